@@ -1,0 +1,318 @@
+//! The application: owns the store, loads the corpus at startup, saves every
+//! change to browser storage as it happens, maps keys to actions, and lays
+//! out the toolbar, the document list, the text and the status bar.
+
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+
+use gloo::events::EventListener;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use super::document_list::DocumentList;
+use super::document_view::DocumentView;
+use super::notices::Notices;
+use super::reducer::{excerpt, AppStore};
+use super::startup;
+use super::status_bar::StatusBar;
+use super::toolbar::{display_name, Toolbar};
+use crate::dom::download::download;
+use crate::dom::ids::{new_annotation_id, now_rfc3339, today};
+use crate::dom::selection::{clear_selection, selected_range};
+use crate::formats::native;
+use crate::model::{Annotation, Label};
+use crate::persist;
+use crate::snapshot::Session;
+use crate::store::{Action, Entry};
+
+#[component]
+pub fn App() -> Html {
+    let store = use_reducer(AppStore::default);
+    let loaded = use_state(|| false);
+    let storage_error = use_state(|| None::<String>);
+    let problems = use_state(Vec::<String>::new);
+    let view_ref = use_node_ref();
+    // What storage holds for each document (by SHA-256), as the list last
+    // written; a different `Rc` means unsaved changes.
+    let saved = use_mut_ref(HashMap::<String, Rc<Vec<Annotation>>>::new);
+    // Documents whose annotations came from a file, not storage: written once.
+    let unsaved_on_load = use_mut_ref(HashSet::<String>::new);
+
+    {
+        let store = store.clone();
+        let loaded = loaded.clone();
+        let storage_error = storage_error.clone();
+        let problems = problems.clone();
+        let unsaved_on_load = unsaved_on_load.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                let result = startup::load().await;
+                unsaved_on_load.borrow_mut().extend(
+                    result
+                        .documents
+                        .iter()
+                        .filter(|(_, annotations)| !annotations.is_empty())
+                        .map(|(d, _)| d.sha256().to_owned()),
+                );
+                store.dispatch(Action::AddDocuments(result.documents));
+                if let Some(open) = result.open {
+                    store.dispatch(Action::Open(open));
+                }
+                problems.set(result.problems);
+                storage_error.set(result.storage_error);
+                loaded.set(true);
+            });
+        });
+    }
+
+    // Save every change at once: only the documents whose list changed.
+    {
+        let storage_error = storage_error.clone();
+        let saved = saved.clone();
+        use_effect_with(store.state.entries.clone(), move |entries| {
+            let mut saved = saved.borrow_mut();
+            let mut first_writes = unsaved_on_load.borrow_mut();
+            let (mut wrote, mut failure) = (false, None);
+            for entry in entries {
+                let sha = entry.doc.sha256();
+                let changed = match saved.get(sha) {
+                    Some(previous) => !Rc::ptr_eq(previous, &entry.annotations),
+                    None => first_writes.contains(sha),
+                };
+                if !changed {
+                    saved
+                        .entry(sha.to_owned())
+                        .or_insert_with(|| entry.annotations.clone());
+                    continue;
+                }
+                wrote = true;
+                match persist::save_annotations(&entry.doc, &entry.annotations) {
+                    Ok(()) => {
+                        saved.insert(sha.to_owned(), entry.annotations.clone());
+                        first_writes.remove(sha);
+                    }
+                    // Left marked unsaved: retried on the next change.
+                    Err(e) => failure = Some(e.to_string()),
+                }
+            }
+            if wrote && *storage_error != failure {
+                storage_error.set(failure);
+            }
+        });
+    }
+    {
+        let storage_error = storage_error.clone();
+        let loaded = *loaded;
+        use_effect_with(store.state.open.clone(), move |open| {
+            if loaded {
+                if let Err(e) = persist::save_session(&Session { open: open.clone() }) {
+                    storage_error.set(Some(e.to_string()));
+                }
+            }
+        });
+    }
+    use_effect_with(store.state.labels.clone(), |labels| {
+        set_label_colours(labels)
+    });
+
+    let apply_label = {
+        let store = store.clone();
+        let view_ref = view_ref.clone();
+        Callback::from(move |label: String| {
+            let range = view_ref
+                .cast::<web_sys::Element>()
+                .and_then(|root| selected_range(&root));
+            match range {
+                Some((start, end)) => {
+                    store.dispatch(Action::Create {
+                        label,
+                        start,
+                        end,
+                        id: new_annotation_id(),
+                        created_at: now_rfc3339(),
+                    });
+                    clear_selection();
+                }
+                None => store.dispatch(Action::RelabelSelected(label)),
+            }
+        })
+    };
+    let delete = {
+        let store = store.clone();
+        Callback::from(move |()| store.dispatch(Action::DeleteSelected))
+    };
+    let select = {
+        let store = store.clone();
+        Callback::from(move |id| store.dispatch(Action::Select(id)))
+    };
+    let open = {
+        let store = store.clone();
+        Callback::from(move |sha| store.dispatch(Action::Open(sha)))
+    };
+    let report = {
+        let problems = problems.clone();
+        move |problem: String| {
+            let mut list = (*problems).clone();
+            list.push(problem);
+            problems.set(list);
+        }
+    };
+    let export_all = {
+        let store = store.clone();
+        let report = report.clone();
+        Callback::from(move |()| {
+            let entries: Vec<&Entry> = store.state.entries.iter().collect();
+            let json = native::export(&entries, &store.state.labels, &now_rfc3339());
+            let name = format!("marginalia-corpus-{}.json", today());
+            if let Err(e) = download(&name, "application/json", &json) {
+                report(e);
+            }
+        })
+    };
+    let export_document = {
+        let store = store.clone();
+        Callback::from(move |()| {
+            let Some(entry) = store.state.open_entry() else {
+                return;
+            };
+            let json = native::export(&[entry], &store.state.labels, &now_rfc3339());
+            let name = format!("marginalia-{}-{}.json", file_stem(&entry.doc.name), today());
+            if let Err(e) = download(&name, "application/json", &json) {
+                report(e);
+            }
+        })
+    };
+    let dismiss = {
+        let problems = problems.clone();
+        Callback::from(move |i: usize| {
+            let mut list = (*problems).clone();
+            if i < list.len() {
+                list.remove(i);
+            }
+            problems.set(list);
+        })
+    };
+
+    // Keyboard: label keys tag the selection (or relabel the selected span),
+    // Delete/Backspace remove the selected span, Escape deselects.
+    {
+        let store = store.clone();
+        let apply_label = apply_label.clone();
+        let delete = delete.clone();
+        use_effect(move || {
+            let document = gloo::utils::document();
+            let listener = EventListener::new(&document, "keydown", move |event| {
+                let Some(event) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
+                    return;
+                };
+                if event.ctrl_key() || event.meta_key() || event.alt_key() || typing_in_field(event)
+                {
+                    return;
+                }
+                let key = event.key();
+                if let Some(label) = store.state.labels.iter().find(|l| l.key == key) {
+                    event.prevent_default();
+                    apply_label.emit(label.name.clone());
+                    return;
+                }
+                match key.as_str() {
+                    "Delete" | "Backspace" if store.state.selected.is_some() => {
+                        event.prevent_default();
+                        delete.emit(());
+                    }
+                    "Escape" => {
+                        clear_selection();
+                        store.dispatch(Action::Select(None));
+                    }
+                    _ => {}
+                }
+            });
+            move || drop(listener)
+        });
+    }
+
+    let state = &store.state;
+    let selected_info = state.selected_annotation().and_then(|a| {
+        let doc = &state.open_entry()?.doc;
+        Some((
+            a.label.clone(),
+            a.start,
+            a.end,
+            excerpt(doc.slice(a.start, a.end)),
+        ))
+    });
+    let key_hint = state
+        .labels
+        .iter()
+        .map(|l| format!("{} {}", l.key, display_name(&l.name)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let view = match state.open_entry() {
+        Some(entry) => html! {
+            <DocumentView entry={entry.clone()} labels={state.labels.clone()}
+                selected={state.selected.clone()} on_select={select} root={view_ref.clone()} />
+        },
+        None if *loaded => html! { <p class="empty-state">{ "No documents could be loaded." }</p> },
+        None => html! { <p class="empty-state" aria-busy="true">{ "Loading the articles…" }</p> },
+    };
+
+    html! {
+        <div class="app" data-ready={loaded.then_some("true")}>
+            <header class="topbar">
+                <h1 class="brand">{ "Marginalia" }</h1>
+                <Toolbar labels={state.labels.clone()} can_delete={state.selected.is_some()}
+                    has_document={state.open.is_some()} on_label={apply_label} on_delete={delete}
+                    on_export_all={export_all.clone()} on_export_document={export_document} />
+            </header>
+            <Notices storage_error={(*storage_error).clone()} problems={(*problems).clone()}
+                on_export_all={export_all} on_dismiss={dismiss} />
+            <div class="workspace">
+                <DocumentList entries={state.entries.clone()} open={state.open.clone()} on_open={open} />
+                <main class="reader">{ view }</main>
+            </div>
+            <StatusBar selected={selected_info} announcement={store.announcement.clone()} {key_hint} />
+        </div>
+    }
+}
+
+/// Keys typed into a form field are text, not commands.
+fn typing_in_field(event: &web_sys::KeyboardEvent) -> bool {
+    event
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
+        .is_some_and(|el| {
+            matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                || el.is_content_editable()
+        })
+}
+
+/// Label colours as CSS custom properties (`--label-0`, …), set through the
+/// CSSOM, which the page's Content-Security-Policy allows (inline styles it
+/// does not).
+fn set_label_colours(labels: &[Label]) {
+    let Some(root) = gloo::utils::document()
+        .document_element()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    else {
+        return;
+    };
+    for (i, label) in labels.iter().enumerate() {
+        let _ = root
+            .style()
+            .set_property(&format!("--label-{i}"), &label.color);
+    }
+}
+
+/// A document name made safe for a file name, without its extension.
+fn file_stem(name: &str) -> String {
+    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    stem.chars()
+        .map(|c| {
+            if c.is_alphanumeric() || "-_.".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}

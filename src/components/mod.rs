@@ -1,0 +1,23 @@
+//! The Yew components, one per file, and the glue between the pure store and
+//! Yew. Components turn browser events into [`crate::store::Action`]s and the
+//! state into DOM; they hold no state of their own beyond what is on screen.
+
+mod app;
+mod document_list;
+mod document_view;
+mod notices;
+pub mod reducer;
+mod startup;
+mod status_bar;
+mod text_block;
+mod toolbar;
+
+pub use app::App;
+pub use document_view::{DocumentView, DocumentViewProps};
+
+/// Mounts the app on `<body>` and installs the crash screen.
+pub fn start() {
+    yew::Renderer::<App>::new().render();
+    // After render(): Yew installs its own panic hook there, which ours wraps.
+    crate::dom::crash::install_crash_screen();
+}

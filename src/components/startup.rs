@@ -1,0 +1,91 @@
+//! Startup: fetch the bundled articles (and the `?load=` file, if any), put
+//! back what storage holds for each, and hand the App one batch of documents.
+//! Stored annotations always win over a file's, so reloading with `?load=`
+//! never overwrites work.
+
+use std::rc::Rc;
+
+use crate::dom::fetch::{article_names, fetch_bytes, query_parameter};
+use crate::formats::native;
+use crate::model::{Annotation, Document};
+use crate::persist::{self, Stored};
+
+pub struct Loaded {
+    pub documents: Vec<(Rc<Document>, Vec<Annotation>)>,
+    /// The document to open first (SHA-256).
+    pub open: Option<String>,
+    /// Problems to show the user; loading carries on past each.
+    pub problems: Vec<String>,
+    /// Storage could not be read at all.
+    pub storage_error: Option<String>,
+}
+
+pub async fn load() -> Loaded {
+    let mut problems = Vec::new();
+    let mut candidates: Vec<(Document, Vec<Annotation>)> = Vec::new();
+    match article_names().await {
+        Ok(names) => {
+            for name in names {
+                let url = format!("articles/{name}");
+                match fetch_bytes(&url).await {
+                    Ok(bytes) => match Document::from_bytes(&name, &bytes) {
+                        Ok(doc) => candidates.push((doc, Vec::new())),
+                        Err(e) => problems.push(e.to_string()),
+                    },
+                    Err(e) => problems.push(e),
+                }
+            }
+        }
+        Err(e) => problems.push(format!("The bundled articles could not be listed: {e}")),
+    }
+    let mut open = persist::load_session().open;
+    if let Some(url) = query_parameter("load") {
+        match load_native(&url).await {
+            Ok(parsed) => {
+                open = parsed.first().map(|(d, _)| d.sha256().to_owned());
+                candidates.extend(parsed);
+            }
+            Err(e) => problems.push(e),
+        }
+    }
+    let mut storage_error = None;
+    let mut documents = Vec::with_capacity(candidates.len());
+    for (doc, from_file) in candidates {
+        let annotations = match persist::load_annotations(&doc) {
+            Ok(Stored::Annotations(stored)) => stored,
+            Ok(Stored::Nothing) => from_file,
+            Ok(Stored::Unreadable(problem)) => {
+                problems.push(problem);
+                from_file
+            }
+            Err(e) => {
+                storage_error.get_or_insert(e.to_string());
+                from_file
+            }
+        };
+        documents.push((Rc::new(doc), annotations));
+    }
+    if open
+        .as_deref()
+        .is_none_or(|sha| !documents.iter().any(|(d, _)| d.sha256() == sha))
+    {
+        open = documents.first().map(|(d, _)| d.sha256().to_owned());
+    }
+    Loaded {
+        documents,
+        open,
+        problems,
+        storage_error,
+    }
+}
+
+async fn load_native(url: &str) -> Result<Vec<(Document, Vec<Annotation>)>, String> {
+    let bytes = fetch_bytes(url).await?;
+    let json = String::from_utf8(bytes)
+        .map_err(|e| format!("{url} is not UTF-8 (byte {})", e.utf8_error().valid_up_to()))?;
+    let (_labels, parsed) = native::parse(&json).map_err(|e| format!("{url}: {e}"))?;
+    Ok(parsed
+        .into_iter()
+        .map(|p| (p.document, p.annotations))
+        .collect())
+}

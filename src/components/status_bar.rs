@@ -1,0 +1,35 @@
+//! The bottom bar: what is selected, a hint for what to do next, and the
+//! polite live region that announces every change to screen readers.
+
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct StatusBarProps {
+    /// Label, range and excerpt of the selected span.
+    pub selected: Option<(String, usize, usize, String)>,
+    pub announcement: Option<String>,
+    pub key_hint: String,
+}
+
+#[component]
+pub fn StatusBar(props: &StatusBarProps) -> Html {
+    let left = match &props.selected {
+        Some((label, start, end, text)) => html! {
+            <span class="selection-info">
+                <span class="tag">{ label.clone() }</span>
+                { format!(" {start}–{end} “{text}” · relabel with a label key, Delete removes, Esc deselects") }
+            </span>
+        },
+        None => html! {
+            <span class="hint">{ format!("Select text, then press {} — or click a span to select it.", props.key_hint) }</span>
+        },
+    };
+    html! {
+        <footer class="status-bar">
+            { left }
+            <span class="announcement" role="status" aria-live="polite">
+                { props.announcement.clone().unwrap_or_default() }
+            </span>
+        </footer>
+    }
+}

@@ -1,0 +1,115 @@
+//! One line of the document, split into segments at span boundaries. Each
+//! segment is one element holding one text node, marked with its code point
+//! range (`data-start`, `data-end`) so selections map back to offsets
+//! exactly. Covered segments are `<mark>`s carrying the ids and labels of
+//! every span over them; where a span starts, its label is shown as a badge
+//! (CSS generated content, so it never enters the selectable text).
+//!
+//! Props compare cheaply, so an edit re-renders only the lines it touches.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::model::{segments, Block, Label, SpanRef};
+
+#[derive(Properties, PartialEq)]
+pub struct TextBlockProps {
+    pub block: Block,
+    /// The spans overlapping this line.
+    pub spans: Rc<[SpanRef]>,
+    /// The selected span, when it overlaps this line.
+    pub selected: Option<Rc<str>>,
+    pub labels: Rc<Vec<Label>>,
+}
+
+#[component]
+pub fn TextBlock(props: &TextBlockProps) -> Html {
+    let block = &props.block;
+    let text = &*block.text;
+    if block.start == block.end {
+        return html! {
+            <div class="block empty" data-start={block.start.to_string()} data-end={block.end.to_string()} />
+        };
+    }
+    let mut byte_of = text
+        .char_indices()
+        .map(|(b, _)| b)
+        .chain(std::iter::once(text.len()));
+    let mut at_cp = block.start;
+    let mut at_byte = byte_of.next().unwrap_or(0);
+    let mut children = Vec::new();
+    for segment in segments(block.start, block.end, &props.spans) {
+        let from = at_byte;
+        // Advance the byte cursor to the segment's end.
+        let steps = segment.end - at_cp;
+        let to = if steps == 0 {
+            from
+        } else {
+            byte_of.nth(steps - 1).unwrap_or(text.len())
+        };
+        at_cp = segment.end;
+        at_byte = to;
+        children.push(render_segment(props, &segment, &text[from..to]));
+    }
+    html! {
+        <div class="block" data-start={block.start.to_string()} data-end={block.end.to_string()}>
+            { children }
+        </div>
+    }
+}
+
+fn render_segment(props: &TextBlockProps, segment: &crate::model::Segment, text: &str) -> Html {
+    let start = segment.start.to_string();
+    let end = segment.end.to_string();
+    if segment.spans.is_empty() {
+        return html! {
+            <span key={segment.start} class="seg" data-start={start} data-end={end}>{ text.to_owned() }</span>
+        };
+    }
+    let label_index = |name: &str| {
+        props
+            .labels
+            .iter()
+            .position(|l| l.name == name)
+            .map_or_else(|| "lx".to_owned(), |i| format!("l{i}"))
+    };
+    let inner = &segment.spans[0];
+    let outer = segment
+        .spans
+        .get(1)
+        .map(|s| format!("o{}", &label_index(&s.label)[1..]));
+    let selected = props
+        .selected
+        .as_ref()
+        .is_some_and(|id| segment.spans.iter().any(|s| &s.id == id));
+    let ids: Vec<&str> = segment.spans.iter().map(|s| &*s.id).collect();
+    let labels: Vec<&str> = segment.spans.iter().map(|s| &*s.label).collect();
+    // Badges for the spans that start here, outermost first.
+    let starting: Vec<&str> = segment
+        .spans
+        .iter()
+        .rev()
+        .filter(|s| s.start == segment.start)
+        .map(|s| &*s.label)
+        .collect();
+    let ending = segment.spans.iter().any(|s| s.end == segment.end);
+    let class = classes!(
+        "seg",
+        "mark",
+        label_index(&inner.label),
+        outer,
+        (segment.spans.len() > 2).then_some("deep"),
+        selected.then_some("selected"),
+        (!starting.is_empty()).then_some("starts"),
+        ending.then_some("ends"),
+    );
+    html! {
+        <mark key={segment.start} class={class}
+            data-start={start} data-end={end}
+            data-spans={ids.join(" ")} data-labels={labels.join(" ")}
+            data-badge={(!starting.is_empty()).then(|| starting.join(" · "))}>
+            { text.to_owned() }
+        </mark>
+    }
+}

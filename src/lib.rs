@@ -1,0 +1,26 @@
+//! Marginalia: a text annotator that runs entirely in the browser.
+//!
+//! The pure core (compiled and tested natively, never touching web-sys):
+//! - [`text`]: code point / UTF-16 / UTF-8 offsets and range trimming.
+//! - [`model`]: labels, annotations, documents, and the block/segment layout.
+//! - [`formats`]: file formats, one module each.
+//! - [`store`]: the one reducer, `State` + `Action`.
+//! - [`snapshot`]: what is kept in browser storage, and its encoding.
+//!
+//! The browser shell (wasm32 only):
+//! - `persist`: the only module that touches browser storage.
+//! - `dom`: selections to offsets, fetching, downloads, ids and clocks.
+//! - `components`: the Yew components, one per file.
+
+pub mod formats;
+pub mod model;
+pub mod snapshot;
+pub mod store;
+pub mod text;
+
+#[cfg(target_arch = "wasm32")]
+pub mod components;
+#[cfg(target_arch = "wasm32")]
+pub mod dom;
+#[cfg(target_arch = "wasm32")]
+pub mod persist;

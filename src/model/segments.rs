@@ -1,0 +1,110 @@
+//! Layout for painting: which spans touch which block, and how a block splits
+//! into segments at span boundaries. A segment is a maximal run of text
+//! covered by the same set of spans, so overlapping and nested spans all stay
+//! visible: each segment knows every span over it.
+
+use std::rc::Rc;
+
+use super::{Annotation, Block};
+
+/// What the view needs of one span.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpanRef {
+    pub id: Rc<str>,
+    pub label: Rc<str>,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A run `[start, end)` of a block and the spans covering it, innermost
+/// (shortest) first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Segment {
+    pub start: usize,
+    pub end: usize,
+    pub spans: Vec<SpanRef>,
+}
+
+/// For each block, the spans that overlap it, in annotation order.
+/// `annotations` must be sorted by start. Linear in blocks plus assignments.
+pub fn assign_to_blocks(blocks: &[Block], annotations: &[Annotation]) -> Vec<Rc<[SpanRef]>> {
+    let empty: Rc<[SpanRef]> = Rc::from(Vec::new());
+    let mut out = Vec::with_capacity(blocks.len());
+    // Spans that started before the current block and may still reach into it.
+    let mut active: Vec<SpanRef> = Vec::new();
+    let mut next = 0;
+    for block in blocks {
+        active.retain(|s| s.end > block.start);
+        while next < annotations.len() && annotations[next].start < block.end.max(block.start + 1) {
+            let a = &annotations[next];
+            if a.end > block.start {
+                active.push(SpanRef {
+                    id: Rc::from(a.id.as_str()),
+                    label: Rc::from(a.label.as_str()),
+                    start: a.start,
+                    end: a.end,
+                });
+            }
+            next += 1;
+        }
+        let here: Vec<SpanRef> = active
+            .iter()
+            .filter(|s| s.start < block.end && s.end > block.start)
+            .cloned()
+            .collect();
+        out.push(if here.is_empty() {
+            empty.clone()
+        } else {
+            here.into()
+        });
+    }
+    out
+}
+
+/// Splits `[block_start, block_end)` at every boundary of `spans` inside it.
+/// Segments tile the block exactly; uncovered runs have no spans.
+pub fn segments(block_start: usize, block_end: usize, spans: &[SpanRef]) -> Vec<Segment> {
+    let mut cuts: Vec<usize> = Vec::with_capacity(spans.len() * 2 + 2);
+    cuts.push(block_start);
+    cuts.push(block_end);
+    for s in spans {
+        for at in [s.start, s.end] {
+            if at > block_start && at < block_end {
+                cuts.push(at);
+            }
+        }
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    cuts.windows(2)
+        .map(|w| {
+            let (start, end) = (w[0], w[1]);
+            let mut covering: Vec<SpanRef> = spans
+                .iter()
+                .filter(|s| s.start <= start && s.end >= end)
+                .cloned()
+                .collect();
+            covering.sort_by_key(|s| (s.end - s.start, std::cmp::Reverse(s.start)));
+            Segment {
+                start,
+                end,
+                spans: covering,
+            }
+        })
+        .collect()
+}
+
+/// The span a click on a segment selects. `covering` lists the spans under
+/// the pointer innermost first. A first click takes the innermost; clicking
+/// again where the selected span is among them moves to the next one out
+/// (wrapping), so every span of a stack can be reached.
+pub fn span_to_select<'a>(covering: &[&'a str], selected: Option<&str>) -> Option<&'a str> {
+    let first = *covering.first()?;
+    let Some(current) = selected else {
+        return Some(first);
+    };
+    match covering.iter().position(|id| *id == current) {
+        Some(i) => Some(covering[(i + 1) % covering.len()]),
+        None => Some(first),
+    }
+}
