@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
-use gloo::events::EventListener;
+use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -201,32 +201,38 @@ pub fn App() -> Html {
         let delete = delete.clone();
         use_effect(move || {
             let document = gloo::utils::document();
-            let listener = EventListener::new(&document, "keydown", move |event| {
-                let Some(event) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
-                    return;
-                };
-                if event.ctrl_key() || event.meta_key() || event.alt_key() || typing_in_field(event)
-                {
-                    return;
-                }
-                let key = event.key();
-                if let Some(label) = store.state.labels.iter().find(|l| l.key == key) {
-                    event.prevent_default();
-                    apply_label.emit(label.name.clone());
-                    return;
-                }
-                match key.as_str() {
-                    "Delete" | "Backspace" if store.state.selected.is_some() => {
+            // Not passive: label keys and Backspace must not also reach the page.
+            let options = EventListenerOptions::enable_prevent_default();
+            let listener =
+                EventListener::new_with_options(&document, "keydown", options, move |event| {
+                    let Some(event) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
+                        return;
+                    };
+                    if event.ctrl_key()
+                        || event.meta_key()
+                        || event.alt_key()
+                        || typing_in_field(event)
+                    {
+                        return;
+                    }
+                    let key = event.key();
+                    if let Some(label) = store.state.labels.iter().find(|l| l.key == key) {
                         event.prevent_default();
-                        delete.emit(());
+                        apply_label.emit(label.name.clone());
+                        return;
                     }
-                    "Escape" => {
-                        clear_selection();
-                        store.dispatch(Action::Select(None));
+                    match key.as_str() {
+                        "Delete" | "Backspace" if store.state.selected.is_some() => {
+                            event.prevent_default();
+                            delete.emit(());
+                        }
+                        "Escape" => {
+                            clear_selection();
+                            store.dispatch(Action::Select(None));
+                        }
+                        _ => {}
                     }
-                    _ => {}
-                }
-            });
+                });
             move || drop(listener)
         });
     }
