@@ -2,13 +2,13 @@
 //! change to browser storage as it happens, maps keys to actions, and lays
 //! out the toolbar, the document list, the text and the status bar.
 
-use std::collections::{HashMap, HashSet};
-use std::rc::Rc;
+use std::collections::HashSet;
 
 use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use super::autosave::use_autosave;
 use super::document_list::DocumentList;
 use super::document_view::DocumentView;
 use super::notices::Notices;
@@ -20,7 +20,7 @@ use crate::dom::download::download;
 use crate::dom::ids::{new_annotation_id, now_rfc3339, today};
 use crate::dom::selection::{clear_selection, selected_range};
 use crate::formats::native;
-use crate::model::{Annotation, Label};
+use crate::model::Label;
 use crate::persist;
 use crate::snapshot::Session;
 use crate::store::{Action, Entry};
@@ -29,12 +29,10 @@ use crate::store::{Action, Entry};
 pub fn App() -> Html {
     let store = use_reducer(AppStore::default);
     let loaded = use_state(|| false);
-    let storage_error = use_state(|| None::<String>);
+    // `_eq`: setting the same outcome again must not re-render.
+    let storage_error = use_state_eq(|| None::<String>);
     let problems = use_state(Vec::<String>::new);
     let view_ref = use_node_ref();
-    // What storage holds for each document (by SHA-256), as the list last
-    // written; a different `Rc` means unsaved changes.
-    let saved = use_mut_ref(HashMap::<String, Rc<Vec<Annotation>>>::new);
     // Documents whose annotations came from a file, not storage: written once.
     let unsaved_on_load = use_mut_ref(HashSet::<String>::new);
 
@@ -65,40 +63,13 @@ pub fn App() -> Html {
         });
     }
 
-    // Save every change at once: only the documents whose list changed.
     {
         let storage_error = storage_error.clone();
-        let saved = saved.clone();
-        use_effect_with(store.state.entries.clone(), move |entries| {
-            let mut saved = saved.borrow_mut();
-            let mut first_writes = unsaved_on_load.borrow_mut();
-            let (mut wrote, mut failure) = (false, None);
-            for entry in entries {
-                let sha = entry.doc.sha256();
-                let changed = match saved.get(sha) {
-                    Some(previous) => !Rc::ptr_eq(previous, &entry.annotations),
-                    None => first_writes.contains(sha),
-                };
-                if !changed {
-                    saved
-                        .entry(sha.to_owned())
-                        .or_insert_with(|| entry.annotations.clone());
-                    continue;
-                }
-                wrote = true;
-                match persist::save_annotations(&entry.doc, &entry.annotations) {
-                    Ok(()) => {
-                        saved.insert(sha.to_owned(), entry.annotations.clone());
-                        first_writes.remove(sha);
-                    }
-                    // Left marked unsaved: retried on the next change.
-                    Err(e) => failure = Some(e.to_string()),
-                }
-            }
-            if wrote && *storage_error != failure {
-                storage_error.set(failure);
-            }
-        });
+        use_autosave(
+            &store.state.entries,
+            unsaved_on_load.clone(),
+            Callback::from(move |outcome: Option<String>| storage_error.set(outcome)),
+        );
     }
     {
         let storage_error = storage_error.clone();

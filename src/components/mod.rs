@@ -3,6 +3,7 @@
 //! state into DOM; they hold no state of their own beyond what is on screen.
 
 mod app;
+mod autosave;
 mod document_list;
 mod document_view;
 mod notices;
