@@ -36,7 +36,7 @@ pub fn DocumentList(props: &DocumentListProps) -> Html {
                     { summary }
                     <span class="meta">
                         <span class="file-name">{ doc.name.clone() }</span>
-                        <span class="count" aria-label={format!("{count} spans")}>
+                        <span class="count">
                             { format!("{count} {}", if count == 1 { "span" } else { "spans" }) }
                         </span>
                     </span>

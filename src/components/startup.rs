@@ -5,7 +5,10 @@
 
 use std::rc::Rc;
 
+use futures::future::join_all;
+
 use crate::dom::fetch::{article_names, fetch_bytes, query_parameter};
+use crate::dom::timing::mark;
 use crate::formats::native;
 use crate::model::{Annotation, Document};
 use crate::persist::{self, Stored};
@@ -21,32 +24,32 @@ pub struct Loaded {
 }
 
 pub async fn load() -> Loaded {
+    mark("startup");
     let mut problems = Vec::new();
-    let mut candidates: Vec<(Document, Vec<Annotation>)> = Vec::new();
-    match article_names().await {
-        Ok(names) => {
-            for name in names {
-                let url = format!("articles/{name}");
-                match fetch_bytes(&url).await {
-                    Ok(bytes) => match Document::from_bytes(&name, &bytes) {
-                        Ok(doc) => candidates.push((doc, Vec::new())),
-                        Err(e) => problems.push(e.to_string()),
-                    },
-                    Err(e) => problems.push(e),
-                }
-            }
+    // The bundled articles and the `?load=` file are fetched side by side.
+    let load_url = query_parameter("load");
+    let (articles, from_url) = futures::join!(fetch_articles(), async {
+        match &load_url {
+            Some(url) => Some(load_native(url).await),
+            None => None,
         }
-        Err(e) => problems.push(format!("The bundled articles could not be listed: {e}")),
-    }
-    let mut open = persist::load_session().open;
-    if let Some(url) = query_parameter("load") {
-        match load_native(&url).await {
-            Ok(parsed) => {
-                open = parsed.first().map(|(d, _)| d.sha256().to_owned());
-                candidates.extend(parsed);
-            }
+    });
+    mark("fetched");
+    let mut candidates: Vec<(Document, Vec<Annotation>)> = Vec::new();
+    for article in articles {
+        match article {
+            Ok(doc) => candidates.push((doc, Vec::new())),
             Err(e) => problems.push(e),
         }
+    }
+    let mut open = persist::load_session().open;
+    match from_url {
+        Some(Ok(parsed)) => {
+            open = parsed.first().map(|(d, _)| d.sha256().to_owned());
+            candidates.extend(parsed);
+        }
+        Some(Err(e)) => problems.push(e),
+        None => {}
     }
     let mut storage_error = None;
     let mut documents = Vec::with_capacity(candidates.len());
@@ -71,12 +74,30 @@ pub async fn load() -> Loaded {
     {
         open = documents.first().map(|(d, _)| d.sha256().to_owned());
     }
+    mark("loaded");
     Loaded {
         documents,
         open,
         problems,
         storage_error,
     }
+}
+
+/// Every bundled article, or what went wrong with each.
+async fn fetch_articles() -> Vec<Result<Document, String>> {
+    let names = match article_names().await {
+        Ok(names) => names,
+        Err(e) => {
+            return vec![Err(format!(
+                "The bundled articles could not be listed: {e}"
+            ))]
+        }
+    };
+    join_all(names.into_iter().map(|name| async move {
+        let bytes = fetch_bytes(&format!("articles/{name}")).await?;
+        Document::from_bytes(&name, &bytes).map_err(|e| e.to_string())
+    }))
+    .await
 }
 
 async fn load_native(url: &str) -> Result<Vec<(Document, Vec<Annotation>)>, String> {

@@ -8,3 +8,4 @@ pub mod download;
 pub mod fetch;
 pub mod ids;
 pub mod selection;
+pub mod timing;
