@@ -13,7 +13,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { ARTICLES, DIST, checkDist, launchBrowser, openPage } from "./harness.mjs";
+import Ajv2020 from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
+
+import { ARTICLES, DIST, REPO, checkDist, launchBrowser, openPage } from "./harness.mjs";
 import { startServer } from "./server.mjs";
 
 const ARTICLE_NAMES = JSON.parse(readFileSync(join(ARTICLES, "index.json"), "utf8"));
@@ -112,13 +115,23 @@ async function tagWithKey(page, { start, end }, key) {
   return newSpanId(page, before);
 }
 
+/** The shipped JSON Schema of the export format, compiled once. */
+const validateExport = (() => {
+  const ajv = new Ajv2020({ allErrors: true, strict: true });
+  addFormats(ajv);
+  return ajv.compile(JSON.parse(readFileSync(join(REPO, "schema", "marginalia-v1.schema.json"), "utf8")));
+})();
+
+/** Downloads an export by clicking a button; every export must match the schema. */
 async function exportJson(page, buttonName, scope = page) {
   const [download] = await Promise.all([
     page.waitForEvent("download"),
     scope.getByRole("button", { name: buttonName, exact: true }).click(),
   ]);
   const path = await download.path();
-  return { name: download.suggestedFilename(), json: JSON.parse(readFileSync(path, "utf8")) };
+  const json = JSON.parse(readFileSync(path, "utf8"));
+  assert.ok(validateExport(json), `export matches the schema: ${JSON.stringify(validateExport.errors)}`);
+  return { name: download.suggestedFilename(), json };
 }
 
 /** Checks one exported annotation against the text, in both offset units. */
@@ -499,6 +512,37 @@ describe("Marginalia end to end", () => {
         [["1", true], ["Delete", true]],
         "the app's key commands prevent the browser's default action",
       );
+    });
+  });
+  test("l. a damaged stored record is reported and kept aside, never overwritten or lost", async () => {
+    await withPage({}, async (page) => {
+      await gotoApp(page);
+      const key = `marginalia/v1/annotations/${articleSha(A001)}`;
+      const damaged = '{"version":1,"name":"001","annotations":[{"id":"x","label":"cl';
+      await page.evaluate(([k, v]) => localStorage.setItem(k, v), [key, damaged]);
+      await page.reload();
+      await page.waitForSelector('.app[data-ready="true"]');
+      const notice = page.locator('[role="alert"].problem');
+      await notice.first().waitFor({ state: "visible" });
+      const message = await notice.first().textContent();
+      assert.match(message, new RegExp(A001.replace(".", "\\.")), "the message names the document");
+      assert.match(message, /damaged/, "the message says what is wrong");
+      const kept = await page.evaluate(() =>
+        Object.keys(localStorage)
+          .filter((k) => k.startsWith("marginalia/v1/unreadable/"))
+          .map((k) => [k, localStorage.getItem(k)]),
+      );
+      assert.equal(kept.length, 1, "one record kept aside");
+      assert.ok(kept[0][0].endsWith(key), `kept under a key naming the original: ${kept[0][0]}`);
+      assert.equal(kept[0][1], damaged, "kept byte for byte");
+      // Working on the document writes a fresh record; the kept copy stays.
+      await openDocument(page, A001);
+      const id = await tagWithKey(page, cpRange(articleText(A001), "Ushakov said."), "2");
+      await page.waitForFunction(
+        ([k, id]) => (localStorage.getItem(k) ?? "").includes(id),
+        [key, id],
+      );
+      assert.equal(await page.evaluate((k) => localStorage.getItem(k), kept[0][0]), damaged);
     });
   });
 });
