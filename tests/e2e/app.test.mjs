@@ -16,7 +16,7 @@ import { join } from "node:path";
 import Ajv2020 from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 
-import { ARTICLES, DIST, REPO, checkDist, launchBrowser, openPage } from "./harness.mjs";
+import { ARTICLES, DIST, REPO, checkDist, launchBrowser, nativeFile, openPage } from "./harness.mjs";
 import { startServer } from "./server.mjs";
 
 const ARTICLE_NAMES = JSON.parse(readFileSync(join(ARTICLES, "index.json"), "utf8"));
@@ -588,24 +588,5 @@ function hostileFixture() {
     ann("h-cafe", "claim", "cafe\u0301"),
     ann("h-hello", "quote", "“hello” 🙂"),
   ].sort((a, b) => a.start - b.start || a.end - b.end);
-  return {
-    format: "marginalia",
-    version: 1,
-    offset_unit: "codepoint",
-    exported_at: "2025-01-01T00:00:00Z",
-    labels: [
-      { name: "claim", color: "#0072b2", key: "1" },
-      { name: "quote", color: "#d55e00", key: "2" },
-      { name: "deadline", color: "#009e73", key: "3" },
-    ],
-    documents: [
-      {
-        name: "hostile.txt",
-        sha256: sha256(Buffer.from(text, "utf8")),
-        length: [...text].length,
-        text,
-        annotations,
-      },
-    ],
-  };
+  return nativeFile("hostile.txt", text, annotations, "2025-01-01T00:00:00Z");
 }

@@ -14,14 +14,13 @@
 // and the size of the release .wasm (raw and gzip -9). Prints a table and
 // writes target/bench.json. Targets: painted < 1000 ms, keypress < 50 ms.
 
-import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 
-import { DIST, REPO, checkDist, launchBrowser, openPage } from "./harness.mjs";
+import { DIST, REPO, checkDist, launchBrowser, nativeFile, openPage } from "./harness.mjs";
 import { startServer } from "./server.mjs";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -177,26 +176,7 @@ export function generateFixture(seed = 20251121) {
   const overlapping = spans.filter((s) => s.kind !== "base").length;
   return {
     stats: { chars: cpAt[text.length], bytes: Buffer.byteLength(text), overlapping },
-    file: {
-      format: "marginalia",
-      version: 1,
-      offset_unit: "codepoint",
-      exported_at: "2025-01-01T00:00:00.000Z",
-      labels: [
-        { name: "claim", color: "#0072b2", key: "1" },
-        { name: "quote", color: "#d55e00", key: "2" },
-        { name: "deadline", color: "#009e73", key: "3" },
-      ],
-      documents: [
-        {
-          name: "bench-1mb.txt",
-          sha256: createHash("sha256").update(text, "utf8").digest("hex"),
-          length: cpAt[text.length],
-          text,
-          annotations,
-        },
-      ],
-    },
+    file: nativeFile("bench-1mb.txt", text, annotations),
   };
 }
 

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 // Shared by the end-to-end tests and the benchmark: where things are, how to
 // launch the system Chromium, and a page that records everything that should
 // not happen (console errors, uncaught exceptions, CSP violations, requests
@@ -172,4 +173,32 @@ export async function openPage(browser, serverUrl, options = {}) {
   page.problems = problems;
   page.cspViolations = () => page.evaluate(() => window.__cspViolations ?? []);
   return { context, page };
+}
+
+/**
+ * A Marginalia native JSON file (format version 1) holding one document:
+ * computes its sha256 and code point length. `annotations` must already be
+ * sorted by start, then end, with code point and UTF-16 offsets.
+ */
+export function nativeFile(name, text, annotations, exportedAt = "2025-01-01T00:00:00.000Z") {
+  return {
+    format: "marginalia",
+    version: 1,
+    offset_unit: "codepoint",
+    exported_at: exportedAt,
+    labels: [
+      { name: "claim", color: "#0072b2", key: "1" },
+      { name: "quote", color: "#d55e00", key: "2" },
+      { name: "deadline", color: "#009e73", key: "3" },
+    ],
+    documents: [
+      {
+        name,
+        sha256: createHash("sha256").update(text, "utf8").digest("hex"),
+        length: [...text].length,
+        text,
+        annotations,
+      },
+    ],
+  };
 }
