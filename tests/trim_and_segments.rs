@@ -5,7 +5,7 @@
 use std::rc::Rc;
 
 use marginalia::model::{
-    self, assign_to_blocks, segments, span_to_select, Annotation, Document, SpanRef,
+    self, assign_to_blocks, group_blocks, segments, span_to_select, Annotation, Document, SpanRef,
 };
 use marginalia::text::{trim_whitespace, OffsetIndex};
 use proptest::prelude::*;
@@ -535,4 +535,54 @@ fn headline_rules() {
         None
     );
     assert_eq!(model::headline(""), None);
+}
+
+// ------------------------------------------------------------ group_blocks
+
+#[test]
+fn groups_tile_the_lines_and_respect_both_limits() {
+    let text = (0..200)
+        .map(|i| "x".repeat(i % 37))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let doc = Document::new("g.txt", &text);
+    let groups = group_blocks(doc.blocks(), 100, 8);
+    // Consecutive, covering every line once.
+    assert_eq!(groups.first().unwrap().start, 0);
+    assert_eq!(groups.last().unwrap().end, doc.blocks().len());
+    for pair in groups.windows(2) {
+        assert_eq!(pair[0].end, pair[1].start);
+    }
+    // Every group but the last either is full or reached the limit.
+    for g in &groups[..groups.len() - 1] {
+        let span = doc.blocks()[g.end - 1].end - doc.blocks()[g.start].start;
+        assert!(
+            g.len() == 8 || span >= 100,
+            "{g:?} closed early ({span} code points)"
+        );
+    }
+    for g in &groups {
+        assert!(!g.is_empty());
+        assert!(g.len() <= 8, "{g:?} has too many lines");
+        // A group closes as soon as it holds 100 code points (counted from
+        // its first line's start): only its last line can cross the limit.
+        let blocks = &doc.blocks()[g.clone()];
+        let before_last = blocks[blocks.len() - 1].start - blocks[0].start;
+        assert!(
+            before_last < 100 || g.len() == 1,
+            "{g:?} should have closed earlier"
+        );
+    }
+}
+
+#[test]
+fn a_long_line_closes_its_group_and_empty_text_has_one_group() {
+    let text = format!("short\n{}\nshort", "y".repeat(500));
+    let doc = Document::new("g.txt", &text);
+    assert_eq!(group_blocks(doc.blocks(), 100, 64), vec![0..2, 2..3]);
+    let two_long = format!("{0}\n{0}", "y".repeat(500));
+    let doc = Document::new("g.txt", &two_long);
+    assert_eq!(group_blocks(doc.blocks(), 100, 64), vec![0..1, 1..2]);
+    let empty = Document::new("e.txt", "");
+    assert_eq!(group_blocks(empty.blocks(), 100, 64), vec![0..1]);
 }

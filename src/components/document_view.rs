@@ -1,21 +1,25 @@
-//! The open document's text with its spans painted over it. Lays out one
-//! [`TextBlock`] per line (keyed by offset) and turns clicks into span
-//! selection: a click selects the innermost span under the pointer, and
-//! clicking again where spans are stacked moves outwards through them.
+//! The open document's text with its spans painted over it. Lays out the
+//! lines in groups ([`TextGroup`], keyed by offset; see `model::group_blocks`)
+//! and turns clicks into span selection: a click selects the innermost span
+//! under the pointer, and clicking again where spans are stacked moves
+//! outwards through them.
 //!
-//! Long documents are rendered progressively: the first screenful of lines at
-//! once, the rest in chunks on later tasks, so the time to the first paint
+//! Long documents are rendered progressively: the first screenful of groups
+//! at once, the rest in chunks on later tasks, so the time to the first paint
 //! does not grow with the document. `data-rendered="complete"` on the root
 //! says every line is in the DOM.
 
+use std::ops::Range;
 use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::text_block::TextBlock;
+use super::text_group::{group_has, TextGroup};
 use crate::dom::timing::mark;
-use crate::model::{assign_to_blocks, span_to_select, AnnotationId, Label};
+use crate::model::{
+    assign_to_blocks, group_blocks, span_to_select, AnnotationId, Block, Label, SpanRef,
+};
 use crate::store::Entry;
 
 #[derive(Properties, PartialEq)]
@@ -28,61 +32,79 @@ pub struct DocumentViewProps {
     pub root: NodeRef,
 }
 
+/// A group closes at this many code points…
+const GROUP_CHARS: usize = 4_000;
+/// …or lines.
+const GROUP_LINES: usize = 64;
 /// Code points rendered before the first paint: more than any screen shows.
 const FIRST_CHUNK: usize = 16_000;
-/// Later chunks double (each pass re-diffs the lines already there, so few
+/// Later chunks double (each pass re-diffs the groups already there, so few
 /// passes cost less), up to a size that keeps each task short enough for
 /// typing to stay responsive.
 const MAX_CHUNK: usize = 256_000;
 
-/// How many lines from `from` hold about `chars` code points (at least one).
-fn lines_for(blocks: &[crate::model::Block], from: usize, chars: usize) -> usize {
-    let start = blocks.get(from).map_or(0, |b| b.start);
-    let more = blocks[from..].partition_point(|b| b.end <= start + chars);
-    (from + more + 1).min(blocks.len())
+/// How many groups from `from` hold about `chars` code points (at least one).
+fn groups_for(groups: &[Range<usize>], blocks: &[Block], from: usize, chars: usize) -> usize {
+    let Some(first) = groups.get(from) else {
+        return groups.len();
+    };
+    let limit = blocks[first.start].start + chars;
+    let more = groups[from..].partition_point(|g| blocks[g.end - 1].end <= limit);
+    (from + more + 1).min(groups.len())
 }
 
 #[component]
 pub fn DocumentView(props: &DocumentViewProps) -> Html {
     let doc = &props.entry.doc;
-    let total = doc.blocks().len();
-    // Lines rendered so far, for the document they were counted in.
-    let rendered = use_state(|| {
-        (
-            doc.sha256().to_owned(),
-            lines_for(doc.blocks(), 0, FIRST_CHUNK),
-        )
+    let groups = use_memo(doc.clone(), |doc| {
+        group_blocks(doc.blocks(), GROUP_CHARS, GROUP_LINES)
     });
-    let rendered_lines = if rendered.0 == doc.sha256() {
+    let total = groups.len();
+    let first_chunk = groups_for(&groups, doc.blocks(), 0, FIRST_CHUNK);
+    // Groups rendered so far, for the document they were counted in.
+    let rendered = use_state(|| (doc.sha256().to_owned(), first_chunk));
+    let rendered_groups = if rendered.0 == doc.sha256() {
         rendered.1
     } else {
-        lines_for(doc.blocks(), 0, FIRST_CHUNK)
+        first_chunk
     };
     {
         let rendered = rendered.clone();
         let doc = doc.clone();
+        let groups = groups.clone();
         use_effect_with(
-            (doc.sha256().to_owned(), rendered_lines),
-            move |(sha, lines)| {
-                let pending = (*lines < doc.blocks().len()).then(|| {
-                    let (sha, from) = (sha.clone(), *lines);
-                    let chunk = doc.blocks()[from - 1].end.clamp(FIRST_CHUNK, MAX_CHUNK);
+            (doc.sha256().to_owned(), rendered_groups),
+            move |(sha, done)| {
+                let pending = (*done < groups.len()).then(|| {
+                    let (sha, from) = (sha.clone(), *done);
+                    let rendered_chars = doc.blocks()[groups[from - 1].end - 1].end;
+                    let chunk = rendered_chars.clamp(FIRST_CHUNK, MAX_CHUNK);
                     gloo::timers::callback::Timeout::new(0, move || {
-                        rendered.set((sha, lines_for(doc.blocks(), from, chunk)));
+                        rendered.set((sha, groups_for(&groups, doc.blocks(), from, chunk)));
                     })
                 });
                 move || drop(pending)
             },
         );
     }
-    let per_block = use_memo(
-        (doc.clone(), props.entry.annotations.clone()),
-        |(doc, annotations)| assign_to_blocks(doc.blocks(), annotations),
-    );
+    // The spans of each line, gathered per group.
+    let per_group = {
+        let groups = groups.clone();
+        use_memo(
+            (doc.clone(), props.entry.annotations.clone()),
+            move |(doc, annotations)| {
+                let per_line = assign_to_blocks(doc.blocks(), annotations);
+                groups
+                    .iter()
+                    .map(|range| Rc::from(&per_line[range.clone()]))
+                    .collect::<Vec<Rc<[Rc<[SpanRef]>]>>>()
+            },
+        )
+    };
     let selected: Option<Rc<str>> = props.selected.as_deref().map(Rc::from);
     use_effect_with(doc.sha256().to_owned(), |_| mark("document-rendered"));
     use_effect_with(
-        (doc.sha256().to_owned(), rendered_lines == total),
+        (doc.sha256().to_owned(), rendered_groups == total),
         |(_, complete)| {
             if *complete {
                 mark("document-complete");
@@ -114,17 +136,15 @@ pub fn DocumentView(props: &DocumentViewProps) -> Html {
         })
     };
 
-    let blocks = doc.blocks()[..rendered_lines]
+    let children = groups[..rendered_groups]
         .iter()
-        .zip(per_block.iter())
-        .map(|(block, spans)| {
-            let selected_here = selected
-                .as_ref()
-                .filter(|id| spans.iter().any(|s| &s.id == *id))
-                .cloned();
+        .zip(per_group.iter())
+        .map(|(range, spans)| {
+            let selected_here = selected.as_ref().filter(|id| group_has(spans, id)).cloned();
             html! {
-                <TextBlock key={block.start} block={block.clone()} spans={spans.clone()}
-                    selected={selected_here} labels={props.labels.clone()} />
+                <TextGroup key={doc.blocks()[range.start].start} blocks={doc.blocks().clone()}
+                    range={range.clone()} spans={spans.clone()} selected={selected_here}
+                    labels={props.labels.clone()} />
             }
         });
 
@@ -134,9 +154,9 @@ pub fn DocumentView(props: &DocumentViewProps) -> Html {
             data-sha256={doc.sha256().to_owned()}
             data-span-count={props.entry.annotations.len().to_string()}
             data-start="0" data-end={doc.len().to_string()}
-            data-rendered={if rendered_lines == total { "complete" } else { "partial" }}
+            data-rendered={if rendered_groups == total { "complete" } else { "partial" }}
             {onclick}>
-            { for blocks }
+            { for children }
         </article>
     }
 }

@@ -11,6 +11,7 @@ pub mod reducer;
 mod startup;
 mod status_bar;
 mod text_block;
+mod text_group;
 mod toolbar;
 
 pub use app::App;

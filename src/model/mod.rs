@@ -12,4 +12,4 @@ pub use annotation::{Annotation, AnnotationId};
 pub use document::{Block, Document, DocumentError};
 pub use headline::headline;
 pub use label::{default_labels, Label};
-pub use segments::{assign_to_blocks, segments, span_to_select, Segment, SpanRef};
+pub use segments::{assign_to_blocks, group_blocks, segments, span_to_select, Segment, SpanRef};

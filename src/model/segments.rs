@@ -3,6 +3,7 @@
 //! covered by the same set of spans, so overlapping and nested spans all stay
 //! visible: each segment knows every span over it.
 
+use std::ops::Range;
 use std::rc::Rc;
 
 use super::{Annotation, Block};
@@ -107,4 +108,25 @@ pub fn span_to_select<'a>(covering: &[&'a str], selected: Option<&str>) -> Optio
         Some(i) => Some(covering[(i + 1) % covering.len()]),
         None => Some(first),
     }
+}
+
+/// Splits lines into consecutive groups of at most `max_lines` lines; a group
+/// closes after the line that brings it to `max_chars` code points (so a very
+/// long line ends its group, and a group never holds two lines that cross the
+/// limit). The view paints and re-paints a group as a unit, so a
+/// long document is a few hundred groups rather than thousands of lines.
+pub fn group_blocks(blocks: &[Block], max_chars: usize, max_lines: usize) -> Vec<Range<usize>> {
+    let mut groups = Vec::new();
+    let mut first = 0;
+    for (i, block) in blocks.iter().enumerate() {
+        let lines = i + 1 - first;
+        if lines >= max_lines || block.end - blocks[first].start >= max_chars {
+            groups.push(first..i + 1);
+            first = i + 1;
+        }
+    }
+    if first < blocks.len() {
+        groups.push(first..blocks.len());
+    }
+    groups
 }
