@@ -60,19 +60,6 @@ pub fn clear_selection() {
     }
 }
 
-/// Selects the text `[start, end)` of `root` (for tests and keyboard tools).
-pub fn select_range(root: &Element, start: usize, end: usize) -> Option<()> {
-    let document = root.owner_document()?;
-    let range = document.create_range().ok()?;
-    let (start_node, start_offset) = dom_point(root, start)?;
-    let (end_node, end_offset) = dom_point(root, end)?;
-    range.set_start(&start_node, start_offset).ok()?;
-    range.set_end(&end_node, end_offset).ok()?;
-    let selection = web_sys::window()?.get_selection().ok()??;
-    selection.remove_all_ranges().ok()?;
-    selection.add_range(&range).ok()
-}
-
 fn data_offset(element: &Element, name: &str) -> Option<usize> {
     element.get_attribute(name)?.parse().ok()
 }
@@ -137,24 +124,4 @@ fn end_of(element: &Element) -> Option<usize> {
     let all = element.query_selector_all("[data-end]").ok()?;
     let last = all.item(all.length().checked_sub(1)?)?;
     data_offset(last.dyn_ref()?, "data-end")
-}
-
-/// The DOM position (text node and UTF-16 offset) of code point `at` inside
-/// `root`: the inverse of [`range_offsets`].
-pub fn dom_point(root: &Element, at: usize) -> Option<(Node, u32)> {
-    let segments = root.query_selector_all(".seg").ok()?;
-    for i in 0..segments.length() {
-        let segment: Element = segments.item(i)?.dyn_into().ok()?;
-        let (start, end) = (
-            data_offset(&segment, "data-start")?,
-            data_offset(&segment, "data-end")?,
-        );
-        if at >= start && at <= end {
-            let text_node = segment.first_child()?;
-            let text = text_node.text_content().unwrap_or_default();
-            let utf16: usize = text.chars().take(at - start).map(char::len_utf16).sum();
-            return Some((text_node, utf16 as u32));
-        }
-    }
-    None
 }
