@@ -99,3 +99,22 @@ pub fn load_session() -> Session {
         .and_then(|json| snapshot::decode_session(&json))
         .unwrap_or_default()
 }
+
+/// Calls `changed(sha256, record)` whenever another tab of this site saves a
+/// document's annotations (the browser's `storage` event, which never fires
+/// for this tab's own writes). Dropping the listener stops it.
+pub fn on_annotations_saved_elsewhere(
+    changed: impl Fn(&str, &str) + 'static,
+) -> gloo::events::EventListener {
+    gloo::events::EventListener::new(&gloo::utils::window(), "storage", move |event| {
+        let Some(event) = event.dyn_ref::<web_sys::StorageEvent>() else {
+            return;
+        };
+        let (Some(key), Some(value)) = (event.key(), event.new_value()) else {
+            return;
+        };
+        if let Some(sha) = snapshot::sha_of_annotations_key(&key) {
+            changed(sha, &value);
+        }
+    })
+}

@@ -16,6 +16,11 @@ pub fn annotations_key(sha256: &str) -> String {
     format!("{KEY_PREFIX}annotations/{sha256}")
 }
 
+/// The document (SHA-256) an annotations key belongs to.
+pub fn sha_of_annotations_key(key: &str) -> Option<&str> {
+    key.strip_prefix(KEY_PREFIX)?.strip_prefix("annotations/")
+}
+
 pub fn session_key() -> String {
     format!("{KEY_PREFIX}session")
 }

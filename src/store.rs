@@ -63,6 +63,13 @@ pub enum Action {
     RelabelSelected(String),
     /// Removes the selected span.
     DeleteSelected,
+    /// Takes a document's annotations as saved elsewhere (another tab of
+    /// Marginalia wrote them to storage), so tabs never overwrite each
+    /// other's work. The selection is kept if the span still exists.
+    ReplaceAnnotations {
+        sha256: String,
+        annotations: Vec<Annotation>,
+    },
 }
 
 /// Why an action changed nothing; the shell may tell the user.
@@ -215,6 +222,23 @@ impl State {
                 annotation.label = label;
                 let at = list.partition_point(|a| a.order_key() < annotation.order_key());
                 list.insert(at, annotation);
+                Ok(())
+            }
+            Action::ReplaceAnnotations {
+                sha256,
+                mut annotations,
+            } => {
+                let entry = self
+                    .entries
+                    .iter_mut()
+                    .find(|e| e.doc.sha256() == sha256)
+                    .ok_or(Rejection::UnknownDocument)?;
+                annotations.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+                entry.annotations = Rc::new(annotations);
+                let open = self.open.as_deref() == Some(sha256.as_str());
+                if open && self.selected_annotation().is_none() {
+                    self.selected = None;
+                }
                 Ok(())
             }
             Action::DeleteSelected => {

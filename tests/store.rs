@@ -516,6 +516,8 @@ enum Step {
     Delete,
     /// Open the n-th document (modulo), or an unknown one when n is large.
     Open(usize),
+    /// Another tab saved every other span of the open document, in reverse.
+    ReplaceWithEveryOther,
 }
 
 const LABELS: [&str; 4] = ["claim", "quote", "deadline", "bogus"];
@@ -530,6 +532,7 @@ fn step() -> impl Strategy<Value = Step> {
         2 => (0..LABELS.len()).prop_map(Step::Relabel),
         2 => Just(Step::Delete),
         1 => (0usize..4).prop_map(Step::Open),
+        1 => Just(Step::ReplaceWithEveryOther),
     ]
 }
 
@@ -554,6 +557,16 @@ fn to_action(state: &State, step: &Step, counter: usize) -> Action {
         Step::Open(n) => match state.entries.get(n) {
             Some(e) => Action::Open(e.doc.sha256().to_owned()),
             None => Action::Open("f".repeat(64)),
+        },
+        Step::ReplaceWithEveryOther => match state.open_entry() {
+            Some(e) => Action::ReplaceAnnotations {
+                sha256: e.doc.sha256().to_owned(),
+                annotations: e.annotations.iter().rev().step_by(2).cloned().collect(),
+            },
+            None => Action::ReplaceAnnotations {
+                sha256: "f".repeat(64),
+                annotations: Vec::new(),
+            },
         },
     }
 }
@@ -653,4 +666,66 @@ proptest! {
             check_invariants(&state)?;
         }
     }
+}
+
+// ------------------------------------------------------- ReplaceAnnotations
+
+#[test]
+fn replace_annotations_takes_another_tabs_list_sorted_and_keeps_a_surviving_selection() {
+    let mut state = with_text("one two three four");
+    state.apply(create("claim", 0, 3, "a")).unwrap();
+    let sha = state.open.clone().unwrap();
+    let theirs = vec![
+        Annotation {
+            id: "z".into(),
+            label: "quote".into(),
+            start: 8,
+            end: 13,
+            created_at: "2026-11-21T10:00:00.000Z".into(),
+        },
+        Annotation {
+            id: "a".into(),
+            label: "claim".into(),
+            start: 0,
+            end: 3,
+            created_at: "2026-11-21T10:00:00.000Z".into(),
+        },
+    ];
+    state
+        .apply(Action::ReplaceAnnotations {
+            sha256: sha.clone(),
+            annotations: theirs,
+        })
+        .unwrap();
+    let entry = state.open_entry().unwrap();
+    let ids: Vec<&str> = entry.annotations.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(ids, ["a", "z"], "sorted by start");
+    assert_eq!(
+        state.selected.as_deref(),
+        Some("a"),
+        "the selected span survived"
+    );
+
+    // A list without the selected span clears the selection.
+    state
+        .apply(Action::ReplaceAnnotations {
+            sha256: sha,
+            annotations: Vec::new(),
+        })
+        .unwrap();
+    assert!(state.open_entry().unwrap().annotations.is_empty());
+    assert_eq!(state.selected, None);
+}
+
+#[test]
+fn replace_annotations_of_an_unknown_document_changes_nothing() {
+    let mut state = with_text("one two");
+    assert_rejected(
+        &mut state,
+        Action::ReplaceAnnotations {
+            sha256: "f".repeat(64),
+            annotations: Vec::new(),
+        },
+        Rejection::UnknownDocument,
+    );
 }

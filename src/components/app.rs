@@ -22,7 +22,7 @@ use crate::dom::selection::{clear_selection, selected_range};
 use crate::formats::native;
 use crate::model::Label;
 use crate::persist;
-use crate::snapshot::Session;
+use crate::snapshot::{self, Session};
 use crate::store::{Action, Entry};
 
 #[component]
@@ -163,6 +163,26 @@ pub fn App() -> Html {
             problems.set(list);
         })
     };
+
+    // Another tab saved a document's annotations: take them, so two tabs
+    // never overwrite each other's work.
+    {
+        let store = store.clone();
+        use_effect(move || {
+            let listener = persist::on_annotations_saved_elsewhere(move |sha, record| {
+                let Some(entry) = store.state.entry(sha) else {
+                    return;
+                };
+                if let Ok(annotations) = snapshot::decode_annotations(&entry.doc, record) {
+                    store.dispatch(Action::ReplaceAnnotations {
+                        sha256: sha.to_owned(),
+                        annotations,
+                    });
+                }
+            });
+            move || drop(listener)
+        });
+    }
 
     // Keyboard: label keys tag the selection (or relabel the selected span),
     // Delete/Backspace remove the selected span, Escape deselects.

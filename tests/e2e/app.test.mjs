@@ -545,6 +545,30 @@ describe("Marginalia end to end", () => {
       assert.equal(await page.evaluate((k) => localStorage.getItem(k), kept[0][0]), damaged);
     });
   });
+
+  test("m. two tabs never overwrite each other: each takes what the other saves", async () => {
+    await withPage({}, async (page) => {
+      await gotoApp(page);
+      await openDocument(page, A001);
+      const other = await page.context().newPage();
+      try {
+        await gotoApp(other);
+        await openDocument(other, A001);
+        const text = articleText(A001);
+        const first = await tagWithKey(page, cpRange(text, "Ushakov said."), "1");
+        await other.waitForFunction((id) => window.__e2e.ids().includes(id), first);
+        const second = await tagWithKey(other, cpRange(text, "Kremlin aide, Yuri Ushakov"), "2");
+        await page.waitForFunction((id) => window.__e2e.ids().includes(id), second);
+        assert.deepEqual((await spanIds(page)).sort(), [first, second].sort());
+        await page.reload();
+        await page.waitForSelector('.app[data-ready="true"]');
+        await openDocument(page, A001);
+        assert.deepEqual((await spanIds(page)).sort(), [first, second].sort(), "both survive a reload");
+      } finally {
+        await other.close();
+      }
+    });
+  });
 });
 
 // ---------------------------------------------------------------------------
