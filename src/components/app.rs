@@ -23,7 +23,7 @@ use crate::formats::native;
 use crate::model::Label;
 use crate::persist;
 use crate::snapshot::{self, Session};
-use crate::store::{Action, Entry};
+use crate::store::{Action, Entry, State};
 
 #[component]
 pub fn App() -> Html {
@@ -45,13 +45,7 @@ pub fn App() -> Html {
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
                 let result = startup::load().await;
-                unsaved_on_load.borrow_mut().extend(
-                    result
-                        .documents
-                        .iter()
-                        .filter(|(_, annotations)| !annotations.is_empty())
-                        .map(|(d, _)| d.sha256().to_owned()),
-                );
+                unsaved_on_load.borrow_mut().extend(result.unsaved);
                 store.dispatch(Action::AddDocuments(result.documents));
                 if let Some(open) = result.open {
                     store.dispatch(Action::Open(open));
@@ -133,23 +127,15 @@ pub fn App() -> Html {
         let report = report.clone();
         Callback::from(move |()| {
             let entries: Vec<&Entry> = store.state.entries.iter().collect();
-            let json = native::export(&entries, &store.state.labels, &now_rfc3339());
-            let name = format!("marginalia-corpus-{}.json", today());
-            if let Err(e) = download(&name, "application/json", &json) {
-                report(e);
-            }
+            download_export(&store.state, &entries, "corpus").unwrap_or_else(&report);
         })
     };
     let export_document = {
         let store = store.clone();
         Callback::from(move |()| {
-            let Some(entry) = store.state.open_entry() else {
-                return;
-            };
-            let json = native::export(&[entry], &store.state.labels, &now_rfc3339());
-            let name = format!("marginalia-{}-{}.json", file_stem(&entry.doc.name), today());
-            if let Err(e) = download(&name, "application/json", &json) {
-                report(e);
+            if let Some(entry) = store.state.open_entry() {
+                let what = file_stem(&entry.doc.name);
+                download_export(&store.state, &[entry], &what).unwrap_or_else(&report);
             }
         })
     };
@@ -298,6 +284,16 @@ fn set_label_colours(labels: &[Label]) {
             .style()
             .set_property(&format!("--label-{i}"), &label.color);
     }
+}
+
+/// Downloads the native JSON of `entries` as `marginalia-<what>-<date>.json`.
+fn download_export(state: &State, entries: &[&Entry], what: &str) -> Result<(), String> {
+    let json = native::export(entries, &state.labels, &now_rfc3339());
+    download(
+        &format!("marginalia-{what}-{}.json", today()),
+        "application/json",
+        &json,
+    )
 }
 
 /// A document name made safe for a file name, without its extension.

@@ -3,6 +3,7 @@
 //! Stored annotations always win over a file's, so reloading with `?load=`
 //! never overwrites work.
 
+use std::collections::HashSet;
 use std::rc::Rc;
 
 use futures::future::join_all;
@@ -15,6 +16,9 @@ use crate::persist::{self, Stored};
 
 pub struct Loaded {
     pub documents: Vec<(Rc<Document>, Vec<Annotation>)>,
+    /// Documents (SHA-256) whose annotations came from a file, not from
+    /// storage: they are not saved yet.
+    pub unsaved: HashSet<String>,
     /// The document to open first (SHA-256).
     pub open: Option<String>,
     /// Problems to show the user; loading carries on past each.
@@ -53,19 +57,26 @@ pub async fn load() -> Loaded {
     }
     let mut storage_error = None;
     let mut documents = Vec::with_capacity(candidates.len());
+    let mut unsaved = HashSet::new();
     for (doc, from_file) in candidates {
-        let annotations = match persist::load_annotations(&doc) {
-            Ok(Stored::Annotations(stored)) => stored,
-            Ok(Stored::Nothing) => from_file,
+        let stored = match persist::load_annotations(&doc) {
+            Ok(Stored::Annotations(stored)) => Some(stored),
+            Ok(Stored::Nothing) => None,
             Ok(Stored::Unreadable(problem)) => {
                 problems.push(problem);
-                from_file
+                None
             }
             Err(e) => {
                 storage_error.get_or_insert(e.to_string());
-                from_file
+                None
             }
         };
+        let annotations = stored.unwrap_or_else(|| {
+            if !from_file.is_empty() {
+                unsaved.insert(doc.sha256().to_owned());
+            }
+            from_file
+        });
         documents.push((Rc::new(doc), annotations));
     }
     if open
@@ -77,6 +88,7 @@ pub async fn load() -> Loaded {
     mark("loaded");
     Loaded {
         documents,
+        unsaved,
         open,
         problems,
         storage_error,

@@ -67,18 +67,14 @@ fn render_segment(props: &TextBlockProps, segment: &crate::model::Segment, text:
             <span key={segment.start} class="seg" data-start={start} data-end={end}>{ text.to_owned() }</span>
         };
     }
-    let label_index = |name: &str| {
-        props
-            .labels
-            .iter()
-            .position(|l| l.name == name)
-            .map_or_else(|| "lx".to_owned(), |i| format!("l{i}"))
+    // Colour classes: `l<i>` for the innermost span's label, `o<i>` for the
+    // next one out; `x` for a label that is not in the label set.
+    let colour = |prefix: &str, name: &str| match props.labels.iter().position(|l| l.name == name) {
+        Some(i) => format!("{prefix}{i}"),
+        None => format!("{prefix}x"),
     };
-    let inner = &segment.spans[0];
-    let outer = segment
-        .spans
-        .get(1)
-        .map(|s| format!("o{}", &label_index(&s.label)[1..]));
+    let inner = colour("l", &segment.spans[0].label);
+    let outer = segment.spans.get(1).map(|s| colour("o", &s.label));
     let selected = props
         .selected
         .as_ref()
@@ -97,7 +93,7 @@ fn render_segment(props: &TextBlockProps, segment: &crate::model::Segment, text:
     let class = classes!(
         "seg",
         "mark",
-        label_index(&inner.label),
+        inner,
         outer,
         (segment.spans.len() > 2).then_some("deep"),
         selected.then_some("selected"),
