@@ -2,8 +2,9 @@
 # Both install what is missing first (scripts/ensure-tools.sh), and skip what is there.
 
 SHELL := /bin/bash
-TOOLS_DIR ?= $(HOME)/.cache/marginalia-tools
-export PATH := $(HOME)/.cargo/bin:$(TOOLS_DIR)/binaryen/node_modules/.bin:$(PATH)
+# Where scripts/ensure-tools.sh puts tools that are not cargo binaries (wasm-opt).
+export MARGINALIA_TOOLS_DIR ?= $(HOME)/.cache/marginalia-tools
+export PATH := $(HOME)/.cargo/bin:$(MARGINALIA_TOOLS_DIR)/binaryen/node_modules/.bin:$(PATH)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 PORT ?= 8080
 
