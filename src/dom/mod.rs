@@ -1,7 +1,7 @@
 //! The browser boundary besides components and storage: DOM selections to
-//! code point offsets, fetching files, downloads, ids and the clock, and the
-//! crash screen. The only place (with `components` and `persist`) that uses
-//! web-sys.
+//! code point offsets, fetching files, downloads, ids and the clock, timing
+//! marks, and the crash screen. The only place (with `components` and
+//! `persist`) that uses web-sys.
 
 pub mod crash;
 pub mod download;
