@@ -210,6 +210,12 @@ describe("Marginalia end to end", () => {
       const claimId = await newSpanId(page, before);
       assert.equal(await markText(page, claimId), claimPhrase);
       assert.deepEqual(await labelsOf(page, claimId), ["claim"]);
+      // Announced to screen readers, and labelled in words, not only in colour.
+      const status = page.getByRole("status");
+      assert.equal(await status.getAttribute("aria-live"), "polite");
+      assert.equal(await status.textContent(), `claim added: “${claimPhrase}”`);
+      const badge = await page.evaluate((id) => window.__e2e.marksOf(id)[0].dataset.badge, claimId);
+      assert.equal(badge, "claim");
 
       const quotePhrase = "“On our part, in particular on the Ukrainian issue, some signals were transmitted.";
       const quote = cpRange(text, quotePhrase);
