@@ -575,6 +575,28 @@ describe("Marginalia end to end", () => {
       }
     });
   });
+
+  test("n. Backspace and the Delete button remove the selected span too", async () => {
+    await withPage({}, async (page) => {
+      await gotoApp(page);
+      await openDocument(page, A001);
+      const text = articleText(A001);
+      const first = await tagWithKey(page, cpRange(text, "Yuri Ushakov"), "1");
+      const second = await tagWithKey(page, cpRange(text, "Ushakov said."), "2");
+      const deleteButton = page.getByRole("button", { name: "Delete", exact: true });
+
+      assert.equal(await selectedId(page), second, "a new span is selected");
+      await page.keyboard.press("Backspace");
+      await page.waitForFunction((id) => !window.__e2e.ids().includes(id), second);
+      assert.equal(await deleteButton.isDisabled(), true, "nothing selected: Delete is disabled");
+
+      await page.locator(`article#document mark.seg[data-spans~="${first}"]`).first().click();
+      assert.equal(await selectedId(page), first);
+      await deleteButton.click();
+      await page.waitForFunction((id) => !window.__e2e.ids().includes(id), first);
+      assert.equal(await page.getAttribute("article#document", "data-span-count"), "0");
+    });
+  });
 });
 
 // ---------------------------------------------------------------------------
