@@ -232,7 +232,7 @@ pub fn App() -> Html {
         .join(", ");
     let view = match state.open_entry() {
         Some(entry) => html! {
-            <DocumentView entry={entry.clone()} labels={state.labels.clone()}
+            <DocumentView key={entry.doc.sha256().to_owned()} entry={entry.clone()} labels={state.labels.clone()}
                 selected={state.selected.clone()} on_select={select} root={view_ref.clone()} />
         },
         None if *loaded => html! { <p class="empty-state">{ "No documents could be loaded." }</p> },

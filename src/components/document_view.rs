@@ -60,32 +60,24 @@ pub fn DocumentView(props: &DocumentViewProps) -> Html {
         group_blocks(doc.blocks(), GROUP_CHARS, GROUP_LINES)
     });
     let total = groups.len();
-    let first_chunk = groups_for(&groups, doc.blocks(), 0, FIRST_CHUNK);
-    // Groups rendered so far, for the document they were counted in.
-    let rendered = use_state(|| (doc.sha256().to_owned(), first_chunk));
-    let rendered_groups = if rendered.0 == doc.sha256() {
-        rendered.1
-    } else {
-        first_chunk
-    };
+    // Groups rendered so far. The App keys this view by document, so a
+    // different document starts again from the first chunk.
+    let rendered = use_state(|| groups_for(&groups, doc.blocks(), 0, FIRST_CHUNK));
+    let rendered_groups = *rendered;
     {
         let rendered = rendered.clone();
         let doc = doc.clone();
         let groups = groups.clone();
-        use_effect_with(
-            (doc.sha256().to_owned(), rendered_groups),
-            move |(sha, done)| {
-                let pending = (*done < groups.len()).then(|| {
-                    let (sha, from) = (sha.clone(), *done);
-                    let rendered_chars = doc.blocks()[groups[from - 1].end - 1].end;
-                    let chunk = rendered_chars.clamp(FIRST_CHUNK, MAX_CHUNK);
-                    gloo::timers::callback::Timeout::new(0, move || {
-                        rendered.set((sha, groups_for(&groups, doc.blocks(), from, chunk)));
-                    })
-                });
-                move || drop(pending)
-            },
-        );
+        use_effect_with(rendered_groups, move |&done| {
+            let pending = (done < groups.len()).then(|| {
+                let rendered_chars = doc.blocks()[groups[done - 1].end - 1].end;
+                let chunk = rendered_chars.clamp(FIRST_CHUNK, MAX_CHUNK);
+                gloo::timers::callback::Timeout::new(0, move || {
+                    rendered.set(groups_for(&groups, doc.blocks(), done, chunk));
+                })
+            });
+            move || drop(pending)
+        });
     }
     // The spans of each line, gathered per group.
     let per_group = {
@@ -102,15 +94,12 @@ pub fn DocumentView(props: &DocumentViewProps) -> Html {
         )
     };
     let selected: Option<Rc<str>> = props.selected.as_deref().map(Rc::from);
-    use_effect_with(doc.sha256().to_owned(), |_| mark("document-rendered"));
-    use_effect_with(
-        (doc.sha256().to_owned(), rendered_groups == total),
-        |(_, complete)| {
-            if *complete {
-                mark("document-complete");
-            }
-        },
-    );
+    use_effect_with((), |_| mark("document-rendered"));
+    use_effect_with(rendered_groups == total, |&complete| {
+        if complete {
+            mark("document-complete");
+        }
+    });
 
     let onclick = {
         let on_select = props.on_select.clone();
