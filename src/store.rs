@@ -8,7 +8,7 @@
 
 use std::rc::Rc;
 
-use crate::model::{default_labels, Annotation, AnnotationId, Document, Label};
+use crate::model::{default_labels, Annotation, AnnotationId, Document, Label, Status};
 use crate::text::trim_whitespace;
 
 /// A document in the corpus with its annotations (sorted by
@@ -17,6 +17,7 @@ use crate::text::trim_whitespace;
 pub struct Entry {
     pub doc: Rc<Document>,
     pub annotations: Rc<Vec<Annotation>>,
+    pub status: Status,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -138,6 +139,7 @@ impl State {
                     self.entries.push(Entry {
                         doc,
                         annotations: Rc::new(annotations),
+                        status: Status::default(),
                     });
                 }
                 Ok(())
@@ -183,6 +185,7 @@ impl State {
                     start,
                     end,
                     created_at,
+                    note: None,
                 };
                 let list = Rc::make_mut(&mut entry.annotations);
                 let at = list.partition_point(|a| a.order_key() < annotation.order_key());

@@ -31,6 +31,7 @@ fn annotation(id: &str, label: &str, start: usize, end: usize) -> Annotation {
         start,
         end,
         created_at: "2026-11-21T10:00:00.000Z".into(),
+        note: None,
     }
 }
 
@@ -48,6 +49,7 @@ async fn mount(text: &str, annotations: Vec<Annotation>) -> Element {
         entry: Entry {
             doc: Rc::new(Document::new("test.txt", text)),
             annotations: Rc::new(annotations),
+            status: Default::default(),
         },
         labels: Rc::new(default_labels()),
         selected: None,

@@ -217,6 +217,7 @@ fn check_round_trip(json: &str, state: &State) {
         .map(|p| Entry {
             doc: Rc::new(p.document),
             annotations: Rc::new(p.annotations),
+            status: p.status,
         })
         .collect();
     let refs: Vec<&Entry> = entries.iter().collect();
@@ -286,11 +287,13 @@ fn export_sorts_annotations_given_out_of_order() {
         start,
         end,
         created_at: EXPORTED_AT.to_owned(),
+        note: None,
     };
     // An entry built by hand, not sorted.
     let entry = Entry {
         doc,
         annotations: Rc::new(vec![ann("c", 11, 16), ann("a", 0, 5), ann("b", 0, 10)]),
+        status: Default::default(),
     };
     let json = export(&[&entry], &marginalia::model::default_labels(), EXPORTED_AT);
     let value: Value = serde_json::from_str(&json).unwrap();
@@ -454,7 +457,7 @@ fn rejects_missing_and_unknown_fields() {
             .unwrap()
             .as_object_mut()
             .unwrap()
-            .insert("note".into(), json!("x"));
+            .insert("comment".into(), json!("x"));
     });
     let e = rejected(&json);
     assert!(e.at.starts_with("documents[0].annotations[0]"), "{e:?}");
@@ -641,7 +644,7 @@ fn schema_rejects_invalid_files() {
         ),
         (
             "extra annotation field",
-            Box::new(|v| v.pointer_mut(ann0()).unwrap()["note"] = json!("x")),
+            Box::new(|v| v.pointer_mut(ann0()).unwrap()["comment"] = json!("x")),
         ),
         (
             "extra label field",

@@ -23,6 +23,7 @@ fn ann(id: &str, label: &str, start: usize, end: usize) -> Annotation {
         start,
         end,
         created_at: T0.to_owned(),
+        note: None,
     }
 }
 
@@ -682,6 +683,7 @@ fn replace_annotations_takes_another_tabs_list_sorted_and_keeps_a_surviving_sele
             start: 8,
             end: 13,
             created_at: "2026-11-21T10:00:00.000Z".into(),
+            note: None,
         },
         Annotation {
             id: "a".into(),
@@ -689,6 +691,7 @@ fn replace_annotations_takes_another_tabs_list_sorted_and_keeps_a_surviving_sele
             start: 0,
             end: 3,
             created_at: "2026-11-21T10:00:00.000Z".into(),
+            note: None,
         },
     ];
     state

@@ -331,6 +331,7 @@ fn text_and_annotations() -> impl Strategy<Value = (String, Vec<Annotation>)> {
                     start: s,
                     end: (s + len).min(n).max(s + 1),
                     created_at: "2026-11-21T10:00:00Z".to_owned(),
+                    note: None,
                 })
                 .collect();
             annotations.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
@@ -402,6 +403,7 @@ fn assign_with_blank_lines_and_spans_across_lines() {
         start,
         end,
         created_at: "2026-11-21T10:00:00Z".to_owned(),
+        note: None,
     };
     // "across" runs over the blank line, so it is that block's too (which
     // paints nothing, being empty); "newline" holds only a line break and

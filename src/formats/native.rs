@@ -13,7 +13,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use serde_json::error::Category;
 
-use crate::model::{Annotation, Document, Label};
+use crate::model::{Annotation, Document, Label, Status};
 use crate::store::Entry;
 
 pub const FORMAT: &str = "marginalia";
@@ -39,6 +39,9 @@ pub struct NativeDocument {
     /// In code points.
     pub length: usize,
     pub text: String,
+    /// `not_started`, `in_progress` or `done`; absent means not started.
+    #[serde(default)]
+    pub status: Status,
     pub annotations: Vec<NativeAnnotation>,
 }
 
@@ -53,6 +56,8 @@ pub struct NativeAnnotation {
     pub utf16_start: usize,
     pub utf16_end: usize,
     pub created_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// The file for `entries` (in the given order), pretty-printed.
@@ -77,6 +82,7 @@ fn export_document(entry: &Entry) -> NativeDocument {
         sha256: doc.sha256().to_owned(),
         length: doc.len(),
         text: doc.text().to_owned(),
+        status: entry.status,
         annotations: annotations
             .into_iter()
             .map(|a| NativeAnnotation {
@@ -88,6 +94,7 @@ fn export_document(entry: &Entry) -> NativeDocument {
                 utf16_start: doc.utf16_of(a.start),
                 utf16_end: doc.utf16_of(a.end),
                 created_at: a.created_at.clone(),
+                note: a.note.clone(),
             })
             .collect(),
     }
@@ -121,6 +128,7 @@ fn error(at: impl Into<String>, problem: impl Into<String>) -> ParseError {
 #[derive(Debug)]
 pub struct Parsed {
     pub document: Document,
+    pub status: Status,
     pub annotations: Vec<Annotation>,
 }
 
@@ -257,10 +265,12 @@ pub fn parse(json: &str) -> Result<(Vec<Label>, Vec<Parsed>), ParseError> {
                 start: na.start,
                 end: na.end,
                 created_at: na.created_at.clone(),
+                note: na.note.clone().filter(|n| !n.is_empty()),
             });
         }
         out.push(Parsed {
             document,
+            status: nd.status,
             annotations,
         });
     }

@@ -18,6 +18,9 @@ pub struct Annotation {
     pub end: usize,
     /// RFC 3339 time of creation.
     pub created_at: String,
+    /// The annotator's free-text note; `None` when there is none (never `Some("")`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 impl Annotation {

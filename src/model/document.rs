@@ -37,7 +37,8 @@ impl fmt::Display for DocumentError {
 
 impl std::error::Error for DocumentError {}
 
-#[derive(Debug, PartialEq, Eq)]
+/// Cloning is cheap apart from the offset index: text and blocks are shared.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Document {
     pub name: String,
     text: Rc<str>,

@@ -7,9 +7,11 @@ mod document;
 mod headline;
 mod label;
 mod segments;
+mod status;
 
 pub use annotation::{Annotation, AnnotationId};
 pub use document::{Block, Document, DocumentError};
 pub use headline::headline;
 pub use label::{default_labels, Label};
 pub use segments::{assign_to_blocks, group_blocks, segments, span_to_select, Segment, SpanRef};
+pub use status::Status;
