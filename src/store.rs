@@ -64,6 +64,25 @@ pub enum Action {
     RelabelSelected(String),
     /// Removes the selected span.
     DeleteSelected,
+    /// Moves the span `id` of the open document to `[start, end)` (trimmed of
+    /// whitespace), keeping its id, label and note.
+    Resize {
+        id: AnnotationId,
+        start: usize,
+        end: usize,
+    },
+    /// Sets or clears (`None` or empty) the note of span `id` of the open document.
+    SetNote {
+        id: AnnotationId,
+        note: Option<String>,
+    },
+    /// Applies an import as one step: adds the labels the corpus lacks, then
+    /// for each change adds its document if it is new and sets its
+    /// annotation list (already merged or replaced by the import pipeline).
+    Import {
+        labels: Vec<Label>,
+        changes: Vec<DocumentChange>,
+    },
     /// Takes a document's annotations as saved elsewhere (another tab of
     /// Marginalia wrote them to storage), so tabs never overwrite each
     /// other's work. The selection is kept if the span still exists.
@@ -71,6 +90,18 @@ pub enum Action {
         sha256: String,
         annotations: Vec<Annotation>,
     },
+}
+
+/// One document's part of an import.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocumentChange {
+    pub sha256: String,
+    /// The document, when the corpus does not have it yet.
+    pub add: Option<Rc<Document>>,
+    /// The document's whole annotation list after the import.
+    pub annotations: Vec<Annotation>,
+    /// The status the file gives the document, if any.
+    pub status: Option<Status>,
 }
 
 /// Why an action changed nothing; the shell may tell the user.
@@ -225,6 +256,77 @@ impl State {
                 annotation.label = label;
                 let at = list.partition_point(|a| a.order_key() < annotation.order_key());
                 list.insert(at, annotation);
+                Ok(())
+            }
+            Action::Resize { id, start, end } => {
+                let entry = self.open_entry_mut()?;
+                let len = entry.doc.len();
+                if end > len {
+                    return Err(Rejection::OutOfRange { end, len });
+                }
+                let (start, end) = trim_whitespace(entry.doc.text(), entry.doc.index(), start, end)
+                    .ok_or(Rejection::EmptyRange)?;
+                let at = position_of(&entry.annotations, &id)?;
+                let list = Rc::make_mut(&mut entry.annotations);
+                let mut annotation = list.remove(at);
+                annotation.start = start;
+                annotation.end = end;
+                let at = list.partition_point(|a| a.order_key() < annotation.order_key());
+                list.insert(at, annotation);
+                Ok(())
+            }
+            Action::SetNote { id, note } => {
+                let entry = self.open_entry_mut()?;
+                let at = position_of(&entry.annotations, &id)?;
+                let note = note.filter(|n| !n.trim().is_empty());
+                if entry.annotations[at].note != note {
+                    Rc::make_mut(&mut entry.annotations)[at].note = note;
+                }
+                Ok(())
+            }
+            Action::Import { labels, changes } => {
+                for change in &changes {
+                    if change.add.is_none() && self.entry(&change.sha256).is_none() {
+                        return Err(Rejection::UnknownDocument);
+                    }
+                }
+                let mut all = (*self.labels).clone();
+                for label in labels {
+                    if !all.iter().any(|l| l.name == label.name) {
+                        all.push(label);
+                    }
+                }
+                self.labels = Rc::new(all);
+                for change in changes {
+                    let mut annotations = change.annotations;
+                    annotations.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+                    match self
+                        .entries
+                        .iter_mut()
+                        .find(|e| e.doc.sha256() == change.sha256)
+                    {
+                        Some(entry) => {
+                            entry.annotations = Rc::new(annotations);
+                            if let Some(status) = change.status {
+                                entry.status = status;
+                            }
+                        }
+                        None => {
+                            let doc = change.add.expect("checked above");
+                            if self.open.is_none() {
+                                self.open = Some(doc.sha256().to_owned());
+                            }
+                            self.entries.push(Entry {
+                                doc,
+                                annotations: Rc::new(annotations),
+                                status: change.status.unwrap_or_default(),
+                            });
+                        }
+                    }
+                }
+                if self.selected_annotation().is_none() {
+                    self.selected = None;
+                }
                 Ok(())
             }
             Action::ReplaceAnnotations {

@@ -68,3 +68,31 @@ pub struct InterchangeSpan {
     pub note: Option<String>,
     pub created_at: Option<String>,
 }
+
+/// Why a file cannot be imported, and where. Every importer returns the
+/// first problem and nothing else: imports are all or nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportError {
+    /// The file's name, when there is one.
+    pub file: Option<String>,
+    /// Where in the file: `line 4`, `line 4, column 17`, a field path such as
+    /// `documents[0].annotations[3].end`, or `byte 1234`. Empty when the
+    /// problem is the whole file.
+    pub at: String,
+    /// What is wrong and what was expected there.
+    pub problem: String,
+}
+
+impl std::fmt::Display for ImportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(file) = &self.file {
+            write!(f, "{file}: ")?;
+        }
+        if !self.at.is_empty() {
+            write!(f, "{}: ", self.at)?;
+        }
+        write!(f, "{}", self.problem)
+    }
+}
+
+impl std::error::Error for ImportError {}
