@@ -1,13 +1,16 @@
 //! What Marginalia keeps in browser storage, and its encoding: one record per
 //! document's annotations (keyed by the document's SHA-256, so an edit
-//! rewrites only that document) and one for the session (which document is
-//! open). Pure; `persist` does the storing.
+//! rewrites only that document), one for the corpus (order, names, statuses,
+//! which texts the user brought, which bundled articles were removed), one
+//! for the label set, and one for the session (which document is open, the
+//! snapping setting). Pure; `persist` does the storing (user texts
+//! themselves go to IndexedDB).
 //!
 //! Records carry a version so that a later Marginalia can read older ones.
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Annotation, Document};
+use crate::model::{Annotation, Document, Label, Status};
 
 pub const KEY_PREFIX: &str = "marginalia/v1/";
 
@@ -81,6 +84,9 @@ pub fn decode_annotations(doc: &Document, json: &str) -> Result<Vec<Annotation>,
 pub struct Session {
     /// SHA-256 of the open document.
     pub open: Option<String>,
+    /// Selections snap to exact characters instead of whole words.
+    #[serde(default)]
+    pub exact_characters: bool,
 }
 
 pub fn encode_session(session: &Session) -> String {
@@ -89,4 +95,102 @@ pub fn encode_session(session: &Session) -> String {
 
 pub fn decode_session(json: &str) -> Option<Session> {
     serde_json::from_str(json).ok()
+}
+
+pub fn labels_key() -> String {
+    format!("{KEY_PREFIX}labels")
+}
+
+pub fn corpus_key() -> String {
+    format!("{KEY_PREFIX}corpus")
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct LabelsRecord {
+    version: u32,
+    labels: Vec<Label>,
+}
+
+pub fn encode_labels(labels: &[Label]) -> String {
+    serde_json::to_string(&LabelsRecord {
+        version: 1,
+        labels: labels.to_vec(),
+    })
+    .expect("labels always serialise")
+}
+
+/// Reads the stored label set; it must name at least one label, each name
+/// and key once.
+pub fn decode_labels(json: &str) -> Result<Vec<Label>, String> {
+    let record: LabelsRecord =
+        serde_json::from_str(json).map_err(|e| format!("the stored labels are damaged: {e}"))?;
+    if record.version != 1 {
+        return Err(format!(
+            "the stored labels have unknown version {}",
+            record.version
+        ));
+    }
+    if record.labels.is_empty() {
+        return Err("the stored label set is empty".into());
+    }
+    for (i, label) in record.labels.iter().enumerate() {
+        let earlier = &record.labels[..i];
+        if earlier.iter().any(|l| l.name == label.name) {
+            return Err(format!("the stored labels name {:?} twice", label.name));
+        }
+        if earlier.iter().any(|l| l.key == label.key) {
+            return Err(format!("the stored labels bind key {:?} twice", label.key));
+        }
+    }
+    Ok(record.labels)
+}
+
+/// What storage knows of one document besides its text and annotations.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentMeta {
+    pub sha256: String,
+    pub name: String,
+    #[serde(default)]
+    pub status: Status,
+    /// The user brought this text (it is in the text store), as opposed to
+    /// a bundled article.
+    #[serde(default)]
+    pub user_text: bool,
+}
+
+/// The corpus as the user arranged it.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct CorpusRecord {
+    /// Every document, in list order.
+    pub documents: Vec<DocumentMeta>,
+    /// Bundled articles (SHA-256) the user removed, so they stay removed.
+    #[serde(default)]
+    pub removed: Vec<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct CorpusEnvelope {
+    version: u32,
+    #[serde(flatten)]
+    corpus: CorpusRecord,
+}
+
+pub fn encode_corpus(corpus: &CorpusRecord) -> String {
+    serde_json::to_string(&CorpusEnvelope {
+        version: 1,
+        corpus: corpus.clone(),
+    })
+    .expect("the corpus record always serialises")
+}
+
+pub fn decode_corpus(json: &str) -> Result<CorpusRecord, String> {
+    let envelope: CorpusEnvelope = serde_json::from_str(json)
+        .map_err(|e| format!("the stored document list is damaged: {e}"))?;
+    if envelope.version != 1 {
+        return Err(format!(
+            "the stored document list has unknown version {}",
+            envelope.version
+        ));
+    }
+    Ok(envelope.corpus)
 }

@@ -47,6 +47,12 @@ pub enum Action {
     /// the corpus; a document already present (same SHA-256) is skipped. The
     /// first added document is opened when none is open.
     AddDocuments(Vec<(Rc<Document>, Vec<Annotation>)>),
+    /// Puts back what storage holds besides documents: the label set and
+    /// each document's status. Like `AddDocuments`, not an edit.
+    Restore {
+        labels: Option<Vec<Label>>,
+        statuses: Vec<(String, Status)>,
+    },
     /// Opens a document by SHA-256.
     Open(String),
     /// Creates a span on the open document over `[start, end)` trimmed of
@@ -172,6 +178,17 @@ impl State {
                         annotations: Rc::new(annotations),
                         status: Status::default(),
                     });
+                }
+                Ok(())
+            }
+            Action::Restore { labels, statuses } => {
+                if let Some(labels) = labels.filter(|l| !l.is_empty()) {
+                    self.labels = Rc::new(labels);
+                }
+                for (sha, status) in statuses {
+                    if let Some(entry) = self.entries.iter_mut().find(|e| e.doc.sha256() == sha) {
+                        entry.status = status;
+                    }
                 }
                 Ok(())
             }

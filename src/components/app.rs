@@ -3,12 +3,14 @@
 //! out the toolbar, the document list, the text and the status bar.
 
 use std::collections::HashSet;
+use std::rc::Rc;
 
 use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::autosave::use_autosave;
+use super::corpus_autosave::{use_corpus_autosave, Provenance};
 use super::document_list::DocumentList;
 use super::document_view::DocumentView;
 use super::notices::Notices;
@@ -35,6 +37,9 @@ pub fn App() -> Html {
     let view_ref = use_node_ref();
     // Documents whose annotations came from a file, not storage: written once.
     let unsaved_on_load = use_mut_ref(HashSet::<String>::new);
+    let provenance = use_state(Provenance::default);
+    // User texts the text store holds.
+    let stored_texts = use_mut_ref(HashSet::<String>::new);
 
     {
         let store = store.clone();
@@ -42,11 +47,21 @@ pub fn App() -> Html {
         let storage_error = storage_error.clone();
         let problems = problems.clone();
         let unsaved_on_load = unsaved_on_load.clone();
+        let provenance = provenance.clone();
+        let stored_texts = stored_texts.clone();
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
                 let result = startup::load().await;
                 unsaved_on_load.borrow_mut().extend(result.unsaved);
+                stored_texts.borrow_mut().extend(result.stored_texts);
+                provenance.set(Provenance {
+                    bundled: Rc::new(result.bundled),
+                });
                 store.dispatch(Action::AddDocuments(result.documents));
+                store.dispatch(Action::Restore {
+                    labels: result.labels,
+                    statuses: result.statuses,
+                });
                 if let Some(open) = result.open {
                     store.dispatch(Action::Open(open));
                 }
@@ -67,10 +82,28 @@ pub fn App() -> Html {
     }
     {
         let storage_error = storage_error.clone();
+        use_corpus_autosave(
+            *loaded,
+            store.state.labels.clone(),
+            &store.state.entries,
+            (*provenance).clone(),
+            stored_texts.clone(),
+            Callback::from(move |outcome: Option<String>| {
+                if outcome.is_some() {
+                    storage_error.set(outcome)
+                }
+            }),
+        );
+    }
+    {
+        let storage_error = storage_error.clone();
         let loaded = *loaded;
         use_effect_with(store.state.open.clone(), move |open| {
             if loaded {
-                if let Err(e) = persist::save_session(&Session { open: open.clone() }) {
+                if let Err(e) = persist::save_session(&Session {
+                    open: open.clone(),
+                    ..Session::default()
+                }) {
                     storage_error.set(Some(e.to_string()));
                 }
             }

@@ -26,6 +26,9 @@ struct Saver {
     /// The corpus as last rendered.
     latest: Vec<Entry>,
     pending: Option<Timeout>,
+    /// The first flush has seen the corpus as loaded; documents that appear
+    /// later (opened or imported) are new to storage.
+    seeded: bool,
 }
 
 impl Saver {
@@ -39,6 +42,7 @@ impl Saver {
             let sha = entry.doc.sha256();
             let changed = match self.saved.get(sha) {
                 Some(previous) => !Rc::ptr_eq(previous, &entry.annotations),
+                None if self.seeded => !entry.annotations.is_empty() || must_write.contains(sha),
                 None => must_write.contains(sha),
             };
             if !changed {
@@ -56,6 +60,7 @@ impl Saver {
                 Err(e) => failure = Some(e.to_string()),
             }
         }
+        self.seeded |= !self.latest.is_empty();
         wrote.then_some(failure)
     }
 }

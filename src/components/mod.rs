@@ -4,6 +4,7 @@
 
 mod app;
 mod autosave;
+mod corpus_autosave;
 mod document_list;
 mod document_view;
 mod notices;

@@ -1,7 +1,8 @@
-//! Startup: fetch the bundled articles (and the `?load=` file, if any), put
-//! back what storage holds for each, and hand the App one batch of documents.
-//! Stored annotations always win over a file's, so reloading with `?load=`
-//! never overwrites work.
+//! Startup: fetch the bundled articles (and the `?load=` file, if any), read
+//! the user's own texts from IndexedDB, put back what storage holds for each
+//! (annotations, name, status, list order, removed articles, the label set),
+//! and hand the App one batch of documents. Stored annotations always win
+//! over a file's, so reloading with `?load=` never overwrites work.
 
 use std::collections::HashSet;
 use std::rc::Rc;
@@ -11,11 +12,20 @@ use futures::future::join_all;
 use crate::dom::fetch::{article_names, fetch_bytes, query_parameter};
 use crate::dom::timing::mark;
 use crate::formats::native;
-use crate::model::{Annotation, Document};
+use crate::model::{Annotation, Document, Label, Status};
 use crate::persist::{self, Stored};
 
 pub struct Loaded {
     pub documents: Vec<(Rc<Document>, Vec<Annotation>)>,
+    /// Stored statuses, by SHA-256.
+    pub statuses: Vec<(String, Status)>,
+    /// The stored label set, when there is one.
+    pub labels: Option<Vec<Label>>,
+    /// SHA-256 of the bundled articles (the other documents are the user's
+    /// and live in the text store).
+    pub bundled: HashSet<String>,
+    /// User texts already in the text store.
+    pub stored_texts: HashSet<String>,
     /// Documents (SHA-256) whose annotations came from a file, not from
     /// storage: they are not saved yet.
     pub unsaved: HashSet<String>,
@@ -32,18 +42,60 @@ pub async fn load() -> Loaded {
     let mut problems = Vec::new();
     // The bundled articles and the `?load=` file are fetched side by side.
     let load_url = query_parameter("load");
-    let (articles, from_url) = futures::join!(fetch_articles(), async {
-        match &load_url {
-            Some(url) => Some(load_native(url).await),
-            None => None,
-        }
-    });
+    let (articles, from_url, texts) = futures::join!(
+        fetch_articles(),
+        async {
+            match &load_url {
+                Some(url) => Some(load_native(url).await),
+                None => None,
+            }
+        },
+        persist::texts::load_texts()
+    );
     mark("fetched");
+    let mut storage_error = None;
+    let corpus = persist::load_corpus().unwrap_or_else(|problem| {
+        problems.push(problem);
+        None
+    });
+    let labels = persist::load_labels().unwrap_or_else(|problem| {
+        problems.push(problem);
+        None
+    });
+    let corpus = corpus.unwrap_or_default();
     let mut candidates: Vec<(Document, Vec<Annotation>)> = Vec::new();
+    let mut bundled = HashSet::new();
     for article in articles {
         match article {
-            Ok(doc) => candidates.push((doc, Vec::new())),
+            Ok(doc) => {
+                bundled.insert(doc.sha256().to_owned());
+                if !corpus.removed.iter().any(|sha| sha == doc.sha256()) {
+                    candidates.push((doc, Vec::new()));
+                }
+            }
             Err(e) => problems.push(e),
+        }
+    }
+    let mut stored_texts = HashSet::new();
+    match texts {
+        Ok((texts, unreadable)) => {
+            for record in texts {
+                let doc = Document::new(&record.name, &record.text);
+                if doc.sha256() != record.sha256 {
+                    problems.push(format!(
+                        "The stored text of {} does not match its SHA-256; it was loaded as it is.",
+                        record.name
+                    ));
+                }
+                stored_texts.insert(doc.sha256().to_owned());
+                candidates.push((doc, Vec::new()));
+            }
+            for what in unreadable {
+                problems.push(format!("{what} could not be read and was left as it is."));
+            }
+        }
+        Err(e) => {
+            storage_error.get_or_insert(format!("Your own texts could not be read: {e}"));
         }
     }
     let mut open = persist::load_session().open;
@@ -55,7 +107,22 @@ pub async fn load() -> Loaded {
         Some(Err(e)) => problems.push(e),
         None => {}
     }
-    let mut storage_error = None;
+    // The stored list order and names; documents it does not know go last.
+    let position = |sha: &str| {
+        corpus
+            .documents
+            .iter()
+            .position(|m| m.sha256 == sha)
+            .unwrap_or(usize::MAX)
+    };
+    candidates.sort_by_key(|(doc, _)| position(doc.sha256()));
+    let mut statuses = Vec::new();
+    for (doc, _) in &mut candidates {
+        if let Some(meta) = corpus.documents.iter().find(|m| m.sha256 == doc.sha256()) {
+            doc.name = meta.name.clone();
+            statuses.push((meta.sha256.clone(), meta.status));
+        }
+    }
     let mut documents = Vec::with_capacity(candidates.len());
     let mut unsaved = HashSet::new();
     for (doc, from_file) in candidates {
@@ -88,6 +155,10 @@ pub async fn load() -> Loaded {
     mark("loaded");
     Loaded {
         documents,
+        statuses,
+        labels,
+        bundled,
+        stored_texts,
         unsaved,
         open,
         problems,

@@ -4,11 +4,21 @@ use wasm_bindgen::JsCast;
 
 /// Offers `contents` as a download named `file_name`.
 pub fn download(file_name: &str, mime: &str, contents: &str) -> Result<(), String> {
-    let fail = |what: &str| format!("could not prepare the download ({what})");
     let parts = js_sys::Array::of1(&contents.into());
+    download_parts(file_name, mime, &parts)
+}
+
+/// Offers binary `contents` (a zip) as a download named `file_name`.
+pub fn download_bytes(file_name: &str, mime: &str, contents: &[u8]) -> Result<(), String> {
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(contents));
+    download_parts(file_name, mime, &parts)
+}
+
+fn download_parts(file_name: &str, mime: &str, parts: &js_sys::Array) -> Result<(), String> {
+    let fail = |what: &str| format!("could not prepare the download ({what})");
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(parts, &options)
         .map_err(|_| fail("blob"))?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| fail("url"))?;
     let document = web_sys::window()

@@ -6,6 +6,7 @@
 pub mod crash;
 pub mod download;
 pub mod fetch;
+pub mod files;
 pub mod ids;
 pub mod selection;
 pub mod timing;

@@ -1,13 +1,17 @@
-//! The only module that touches browser storage (`localStorage`).
+//! The only module that touches browser storage: `localStorage` here, and
+//! IndexedDB for user texts in [`texts`].
 //!
 //! Every failure is reported, never fatal: when storage is missing (private
 //! mode, disabled) or full, the app keeps working in memory and says so. A
 //! stored record that cannot be read is copied aside under an `unreadable/`
 //! key before anything could overwrite it, so nothing stored is ever lost.
 
+pub mod texts;
+
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::model::{Annotation, Document};
+use crate::model::{Annotation, Document, Label};
+use crate::snapshot::CorpusRecord;
 use crate::snapshot::{self, Session};
 
 /// Why storage did not work, in words for the user.
@@ -115,6 +119,42 @@ pub fn on_annotations_saved_elsewhere(
         };
         if let Some(sha) = snapshot::sha_of_annotations_key(&key) {
             changed(sha, &value);
+        }
+    })
+}
+
+pub fn save_labels(labels: &[Label]) -> Result<(), StorageError> {
+    write(&snapshot::labels_key(), &snapshot::encode_labels(labels))
+}
+
+pub fn save_corpus(corpus: &CorpusRecord) -> Result<(), StorageError> {
+    write(&snapshot::corpus_key(), &snapshot::encode_corpus(corpus))
+}
+
+/// The stored label set, if any. A damaged record is kept aside and
+/// described in the error.
+pub fn load_labels() -> Result<Option<Vec<Label>>, String> {
+    load_record(&snapshot::labels_key(), snapshot::decode_labels)
+}
+
+/// The stored corpus record, if any. A damaged record is kept aside and
+/// described in the error.
+pub fn load_corpus() -> Result<Option<CorpusRecord>, String> {
+    load_record(&snapshot::corpus_key(), snapshot::decode_corpus)
+}
+
+fn load_record<T>(
+    key: &str,
+    decode: impl Fn(&str) -> Result<T, String>,
+) -> Result<Option<T>, String> {
+    let Some(json) = storage().ok().and_then(|s| s.get_item(key).ok().flatten()) else {
+        return Ok(None);
+    };
+    decode(&json).map(Some).map_err(|problem| {
+        let aside = snapshot::unreadable_key(key, &crate::dom::ids::now_rfc3339());
+        match write(&aside, &json) {
+            Ok(()) => format!("{problem}. The stored record was kept as {aside}."),
+            Err(_) => format!("{problem}. The stored record is left untouched."),
         }
     })
 }
