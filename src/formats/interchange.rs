@@ -18,6 +18,62 @@ pub enum FormatKind {
 }
 
 impl FormatKind {
+    pub const ALL: [FormatKind; 6] = [
+        FormatKind::Native,
+        FormatKind::Jsonl,
+        FormatKind::W3c,
+        FormatKind::Brat,
+        FormatKind::LabelStudio,
+        FormatKind::Csv,
+    ];
+
+    /// A short identifier: `native`, `jsonl`, `w3c`, `brat`, `label-studio`, `csv`.
+    pub fn extension_id(self) -> &'static str {
+        match self {
+            FormatKind::Native => "native",
+            FormatKind::Jsonl => "jsonl",
+            FormatKind::W3c => "w3c",
+            FormatKind::Brat => "brat",
+            FormatKind::LabelStudio => "label-studio",
+            FormatKind::Csv => "csv",
+        }
+    }
+
+    /// File name extension of an export.
+    pub fn extension(self) -> &'static str {
+        match self {
+            FormatKind::Native => "json",
+            FormatKind::Jsonl => "jsonl",
+            FormatKind::W3c => "jsonld",
+            FormatKind::Brat => "zip",
+            FormatKind::LabelStudio => "json",
+            FormatKind::Csv => "csv",
+        }
+    }
+
+    /// Media type of an export.
+    pub fn mime(self) -> &'static str {
+        match self {
+            FormatKind::Native | FormatKind::LabelStudio => "application/json",
+            FormatKind::Jsonl => "application/jsonl",
+            FormatKind::W3c => "application/ld+json",
+            FormatKind::Brat => "application/zip",
+            FormatKind::Csv => "text/csv",
+        }
+    }
+
+    /// Who reads it, and in which unit its offsets are: shown before export.
+    pub fn description(self) -> &'static str {
+        match self {
+            FormatKind::Native => "Marginalia's own format: texts, labels, spans and notes. Offsets in code points, with UTF-16 offsets as extra fields.",
+            FormatKind::Jsonl => "One document per line with spans (spaCy, Prodigy) and label triples (doccano). Offsets in code points.",
+            FormatKind::W3c => "W3C Web Annotation collection (Hypothesis, Recogito and other annotation servers). TextPositionSelector offsets in code points, plus quote selectors.",
+            FormatKind::Brat => "A zip of .txt and .ann files with annotation.conf, for brat and INCEpTION. Offsets in code points.",
+            FormatKind::LabelStudio => "Label Studio tasks with their annotations. Offsets in code points, as Label Studio counts them.",
+            FormatKind::Csv => "One row per span for spreadsheets: document, sha256, label, start, end, text, note. Offsets in code points.",
+        }
+    }
+
     /// The name shown to people.
     pub fn title(self) -> &'static str {
         match self {
