@@ -7,13 +7,22 @@
 
 use std::rc::Rc;
 
-use marginalia::formats::native::{export, parse, ParseError};
+use marginalia::formats::interchange::ImportError;
+use marginalia::formats::native::{export, parse, parse_with_texts};
+use marginalia::formats::ExportOptions;
 use marginalia::model::{Annotation, Document};
 use marginalia::store::{Action, Entry, State};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
 const EXPORTED_AT: &str = "2026-11-21T10:00:00Z";
+
+fn with_texts() -> ExportOptions {
+    ExportOptions {
+        exported_at: EXPORTED_AT.to_owned(),
+        include_text: true,
+    }
+}
 
 // ------------------------------------------------------------------ helpers
 
@@ -85,7 +94,7 @@ fn create(state: &mut State, label: &str, start: usize, end: usize, n: usize) {
 
 fn export_state(state: &State) -> String {
     let entries: Vec<&Entry> = state.entries.iter().collect();
-    export(&entries, &state.labels, EXPORTED_AT)
+    export(&entries, &state.labels, &with_texts())
 }
 
 fn open(state: &mut State, doc: &Document) {
@@ -202,7 +211,8 @@ fn check_export(json: &str, state: &State) {
 }
 
 fn check_round_trip(json: &str, state: &State) {
-    let (labels, parsed) = parse(json).unwrap_or_else(|e| panic!("own export rejected: {e}"));
+    let (labels, parsed) =
+        parse_with_texts(json).unwrap_or_else(|e| panic!("own export rejected: {e}"));
     assert_eq!(labels, *state.labels);
     assert_eq!(parsed.len(), state.entries.len());
     for (p, entry) in parsed.iter().zip(&state.entries) {
@@ -221,7 +231,7 @@ fn check_round_trip(json: &str, state: &State) {
         })
         .collect();
     let refs: Vec<&Entry> = entries.iter().collect();
-    assert_eq!(export(&refs, &labels, EXPORTED_AT), json);
+    assert_eq!(export(&refs, &labels, &with_texts()), json);
 }
 
 // ------------------------------------------------------------ good exports
@@ -295,7 +305,11 @@ fn export_sorts_annotations_given_out_of_order() {
         annotations: Rc::new(vec![ann("c", 11, 16), ann("a", 0, 5), ann("b", 0, 10)]),
         status: Default::default(),
     };
-    let json = export(&[&entry], &marginalia::model::default_labels(), EXPORTED_AT);
+    let json = export(
+        &[&entry],
+        &marginalia::model::default_labels(),
+        &with_texts(),
+    );
     let value: Value = serde_json::from_str(&json).unwrap();
     let ids: Vec<&str> = value["documents"][0]["annotations"]
         .as_array()
@@ -313,7 +327,7 @@ fn empty_corpus_export_is_valid() {
     let json = export_state(&state);
     let value: Value = serde_json::from_str(&json).unwrap();
     assert_schema_valid(&value);
-    let (labels, parsed) = parse(&json).unwrap();
+    let (labels, parsed) = parse_with_texts(&json).unwrap();
     assert_eq!(labels, *state.labels);
     assert!(parsed.is_empty());
 }
@@ -392,7 +406,7 @@ fn mutated(f: impl FnOnce(&mut Value)) -> String {
     serde_json::to_string_pretty(&value).unwrap()
 }
 
-fn rejected(json: &str) -> ParseError {
+fn rejected(json: &str) -> ImportError {
     match parse(json) {
         Ok(_) => panic!("accepted a broken file:\n{json}"),
         Err(e) => e,
@@ -417,7 +431,7 @@ fn ann0() -> &'static str {
 #[test]
 fn the_base_file_is_accepted() {
     let json = serde_json::to_string_pretty(&base()).unwrap();
-    let (_, parsed) = parse(&json).unwrap();
+    let (_, parsed) = parse_with_texts(&json).unwrap();
     assert_eq!(parsed[0].annotations.len(), 2);
     assert_schema_valid(&base());
 }
