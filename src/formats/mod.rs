@@ -158,7 +158,10 @@ pub(crate) struct JsonProblem {
 impl JsonProblem {
     pub fn of(e: &serde_path_to_error::Error<serde_json::Error>) -> Self {
         let inner = e.inner();
+        // serde_path_to_error writes `?` for a key it has not read yet
+        // (the file ended or broke first): say only what is known.
         let path = e.path().to_string();
+        let path = path.strip_suffix(".?").unwrap_or(&path).to_owned();
         JsonProblem {
             path: (path != ".").then_some(path),
             syntax: matches!(inner.classify(), Category::Syntax | Category::Eof),

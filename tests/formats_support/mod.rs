@@ -42,7 +42,12 @@ pub fn find(text: &str, needle: &str) -> (usize, usize) {
     (start, start + needle.chars().count())
 }
 
-fn annotation(n: usize, label: &str, (start, end): (usize, usize), note: Option<&str>) -> Annotation {
+fn annotation(
+    n: usize,
+    label: &str,
+    (start, end): (usize, usize),
+    note: Option<&str>,
+) -> Annotation {
     Annotation {
         id: format!("00000000-0000-4000-8000-{n:012}"),
         label: label.to_owned(),
@@ -60,12 +65,22 @@ pub fn golden_corpus() -> (Vec<Entry>, Vec<Label>) {
     let t = TRICKY;
     let tricky = vec![
         annotation(1, "claim", find(t, "👩\u{200D}👩\u{200D}👧"), None),
-        annotation(2, "quote", find(t, "“curly quotes”"), Some("a note, with \"quotes\"\r\nand a second line")),
+        annotation(
+            2,
+            "quote",
+            find(t, "“curly quotes”"),
+            Some("a note, with \"quotes\"\r\nand a second line"),
+        ),
         annotation(3, "deadline", find(t, "e\u{301}tude"), None),
         annotation(4, "claim", find(t, "NBSP."), Some("NBSP\u{a0}inside 👍🏽")),
         annotation(5, "claim", find(t, "🇺🇦 with 👍🏽"), None),
         annotation(6, "quote", find(t, "Second line 🇺🇦"), None),
-        annotation(7, "claim", find(t, "skin tone, \"straight\" quotes\r\n\r\nThird"), None),
+        annotation(
+            7,
+            "claim",
+            find(t, "skin tone, \"straight\" quotes\r\n\r\nThird"),
+            None,
+        ),
         annotation(8, "quote", find(t, "𝕏 end"), None),
         annotation(9, "claim", find(t, "M"), None),
         annotation(10, "quote", find(t, "\tline"), Some("tab\tinside")),
@@ -83,7 +98,12 @@ pub fn golden_corpus() -> (Vec<Entry>, Vec<Label>) {
         vec![
             entry("tricky.txt", TRICKY, tricky, Status::InProgress),
             entry("plain, \"quoted\" name.txt", PLAIN, plain, Status::Done),
-            entry("none.txt", "No spans here 😀", Vec::new(), Status::NotStarted),
+            entry(
+                "none.txt",
+                "No spans here 😀",
+                Vec::new(),
+                Status::NotStarted,
+            ),
         ],
         default_labels(),
     )
@@ -100,8 +120,7 @@ pub fn check_golden(name: &str, actual: &str) {
     let hint = "if the change is intended, regenerate the golden files with \
                 `UPDATE_GOLDEN=1 cargo test --test native_format --test formats_jsonl \
                 --test formats_label_studio --test formats_csv` and review the diff";
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{path}: {e}; {hint}"));
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}; {hint}"));
     if expected != actual {
         let line = expected
             .lines()
@@ -123,11 +142,7 @@ pub fn broken(name: &str) -> String {
 
 /// Asserts `result` is an error at exactly `at` whose problem contains every
 /// one of `words`.
-pub fn assert_error<T: std::fmt::Debug>(
-    result: Result<T, ImportError>,
-    at: &str,
-    words: &[&str],
-) {
+pub fn assert_error<T: std::fmt::Debug>(result: Result<T, ImportError>, at: &str, words: &[&str]) {
     let e = match result {
         Ok(v) => panic!("accepted a broken file: {v:?}"),
         Err(e) => e,
@@ -220,9 +235,33 @@ pub fn facts_of_interchange(parsed: &Interchange) -> Vec<DocumentFacts> {
 
 /// Pieces random texts are made of: the characters offsets go wrong on.
 const PIECES: &[&str] = &[
-    "a", "Z", "word", " ", "  ", "\t", "\n", "\r\n", "\r", "\u{a0}", "é", "e\u{301}",
-    "👍🏽", "👩\u{200D}👩\u{200D}👧", "🇺🇦", "𝕏", "😀", "“", "”", "\"", "'", ",", ";",
-    "中文", "\u{200B}", "\\", "=1+2",
+    "a",
+    "Z",
+    "word",
+    " ",
+    "  ",
+    "\t",
+    "\n",
+    "\r\n",
+    "\r",
+    "\u{a0}",
+    "é",
+    "e\u{301}",
+    "👍🏽",
+    "👩\u{200D}👩\u{200D}👧",
+    "🇺🇦",
+    "𝕏",
+    "😀",
+    "“",
+    "”",
+    "\"",
+    "'",
+    ",",
+    ";",
+    "中文",
+    "\u{200B}",
+    "\\",
+    "=1+2",
 ];
 
 pub fn arb_text(max_pieces: usize) -> impl Strategy<Value = String> {
@@ -230,7 +269,10 @@ pub fn arb_text(max_pieces: usize) -> impl Strategy<Value = String> {
 }
 
 fn arb_note() -> impl Strategy<Value = Option<String>> {
-    prop::option::weighted(0.3, arb_text(6).prop_filter("notes are never empty", |n| !n.is_empty()))
+    prop::option::weighted(
+        0.3,
+        arb_text(6).prop_filter("notes are never empty", |n| !n.is_empty()),
+    )
 }
 
 /// One document (name and text) with random spans (labels from the default
@@ -241,7 +283,12 @@ fn arb_entry(doc: usize) -> impl Strategy<Value = Entry> {
         let span = if len == 0 {
             Just(None).boxed()
         } else {
-            (0..len, 1..=len, prop::sample::select(vec!["claim", "quote", "deadline"]), arb_note())
+            (
+                0..len,
+                1..=len,
+                prop::sample::select(vec!["claim", "quote", "deadline"]),
+                arb_note(),
+            )
                 .prop_map(move |(a, b, label, note)| {
                     let (start, end) = if a < b { (a, b) } else { (b - 1, a + 1) };
                     Some((start, end.min(len), label, note))
