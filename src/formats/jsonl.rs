@@ -29,7 +29,8 @@ use super::interchange::{
     FormatKind, ImportError, Interchange, InterchangeDocument, InterchangeSpan,
 };
 use super::{
-    import_error, sha256_hex, sorted_annotations, ExportOptions, IndexedText, JsonProblem,
+    char_column, import_error, sha256_hex, sorted_annotations, ExportOptions, IndexedText,
+    JsonProblem,
 };
 use crate::model::Label;
 use crate::store::Entry;
@@ -141,9 +142,20 @@ pub fn parse(input: &str) -> Result<Interchange, ImportError> {
 }
 
 fn parse_line(line: &str, line_no: usize) -> Result<InterchangeDocument, ImportError> {
+    // serde would read an array as an object's fields in order; refuse it here.
+    let first = line.trim_start();
+    if !first.starts_with('{') {
+        let column = line.len() - first.len() + 1;
+        let found = first.chars().next().unwrap_or(' ');
+        return Err(import_error(
+            format!("line {line_no}, column {}", char_column(line, 1, column)),
+            format!("found {found:?}; expected a JSON object (one document per line)"),
+        ));
+    }
     let mut de = serde_json::Deserializer::from_str(line);
     let parsed: LineIn = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let what = JsonProblem::of(&e);
+        let mut what = JsonProblem::of(&e);
+        what.column = char_column(line, 1, what.column);
         let at = match what.path {
             Some(path) if !what.syntax => format!("line {line_no}, {path}"),
             Some(path) => format!("line {line_no}, column {} ({path})", what.column),
@@ -154,7 +166,10 @@ fn parse_line(line: &str, line_no: usize) -> Result<InterchangeDocument, ImportE
     })?;
     de.end().map_err(|e| {
         import_error(
-            format!("line {line_no}, column {}", e.column()),
+            format!(
+                "line {line_no}, column {}",
+                char_column(line, 1, e.column())
+            ),
             "unexpected content after the JSON object; expected one document per line",
         )
     })?;

@@ -55,7 +55,7 @@ use super::interchange::{
 };
 use super::{
     from_json, from_value, import_error, is_sha256_hex, sha256_hex, sorted_annotations,
-    ExportOptions, IndexedText,
+    value_start, ExportOptions, IndexedText,
 };
 use crate::model::Label;
 use crate::store::Entry;
@@ -232,7 +232,7 @@ pub fn parse(input: &str) -> Result<Interchange, ImportError> {
     let input = input.strip_prefix('\u{feff}').unwrap_or(input);
     if input.trim_start().starts_with('{') {
         return Err(import_error(
-            "line 1, column 1",
+            value_start(input),
             "found a JSON object; expected a JSON array of Label Studio tasks ([{\"data\": …}, …])",
         ));
     }

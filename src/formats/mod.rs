@@ -108,7 +108,8 @@ pub(crate) fn import_error(at: impl Into<String>, problem: impl Into<String>) ->
 pub(crate) fn from_json<T: serde::de::DeserializeOwned>(input: &str) -> Result<T, ImportError> {
     let mut de = serde_json::Deserializer::from_str(input);
     let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let what = JsonProblem::of(&e);
+        let mut what = JsonProblem::of(&e);
+        what.column = char_column(input, what.line, what.column);
         let at = match (what.path, what.syntax) {
             (None, _) => format!("line {}, column {}", what.line, what.column),
             (Some(path), true) => {
@@ -120,11 +121,41 @@ pub(crate) fn from_json<T: serde::de::DeserializeOwned>(input: &str) -> Result<T
     })?;
     de.end().map_err(|e| {
         import_error(
-            format!("line {}, column {}", e.line(), e.column()),
+            format!(
+                "line {}, column {}",
+                e.line(),
+                char_column(input, e.line(), e.column())
+            ),
             "unexpected content after the end of the JSON value",
         )
     })?;
     Ok(value)
+}
+
+/// `line L, column C` of the first character of `input` that is not
+/// whitespace (where a JSON value starts).
+pub(crate) fn value_start(input: &str) -> String {
+    let skipped = &input[..input.len() - input.trim_start().len()];
+    let line = skipped.matches('\n').count() + 1;
+    let column = skipped.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    format!("line {line}, column {column}")
+}
+
+/// serde_json counts columns in bytes; people (and editors) count characters.
+/// Turns the 1-based byte column of line `line` of `input` into the 1-based
+/// character column of the character holding that byte (0 stays 0).
+pub(crate) fn char_column(input: &str, line: usize, byte_column: usize) -> usize {
+    let Some(text) = input.split('\n').nth(line.saturating_sub(1)) else {
+        return byte_column;
+    };
+    if byte_column == 0 {
+        return 0;
+    }
+    let mut byte = (byte_column - 1).min(text.len());
+    while !text.is_char_boundary(byte) {
+        byte -= 1;
+    }
+    text[..byte].chars().count() + 1
 }
 
 /// Deserializes an already parsed JSON value as `T`, naming a wrong field by

@@ -22,8 +22,8 @@ use super::interchange::{
     FormatKind, ImportError, Interchange, InterchangeDocument, InterchangeSpan,
 };
 use super::{
-    from_json, import_error, is_sha256_hex, sorted_annotations, utf16_len, ExportOptions,
-    IndexedText,
+    from_json, import_error, is_sha256_hex, sorted_annotations, utf16_len, value_start,
+    ExportOptions, IndexedText,
 };
 use crate::model::{Annotation, Document, Label, Status};
 use crate::store::Entry;
@@ -118,6 +118,13 @@ fn export_document(entry: &Entry, include_text: bool) -> NativeDocument {
 /// Reads a native file, all or nothing: either every document and annotation
 /// is valid, or the first problem is returned.
 pub fn parse(input: &str) -> Result<Interchange, ImportError> {
+    // serde would read an array as the object's fields in order; refuse it here.
+    if input.trim_start().starts_with('[') {
+        return Err(import_error(
+            value_start(input),
+            "found a JSON array; expected a Marginalia file, a JSON object with \"format\": \"marginalia\"",
+        ));
+    }
     let file: NativeFile = from_json(input)?;
     if file.format != FORMAT {
         return Err(import_error(
