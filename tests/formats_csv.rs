@@ -206,6 +206,19 @@ fn broken_csv_files() {
     }
 }
 
+#[test]
+fn counts_lines_inside_quoted_fields_with_lf_line_ends() {
+    let sha = marginalia::model::Document::new("x", "a\nb c")
+        .sha256()
+        .to_owned();
+    let input = format!(
+        "document,sha256,label,start_codepoint,end_codepoint,text\n\
+         d.txt,{sha},claim,0,3,\"a\nb\"\n\
+         d.txt,{sha},claim,4,5,\n"
+    );
+    support::assert_error(parse(&input), "line 4, text", &["has 0 code points"]);
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 

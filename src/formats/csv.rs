@@ -111,9 +111,12 @@ pub fn parse(input: &str) -> Result<Interchange, ImportError> {
     // sha256 -> (index in documents, line of its first row)
     let mut by_sha: HashMap<String, (usize, u64)> = HashMap::new();
     let mut ids: Vec<HashSet<String>> = Vec::new();
+    let mut lines = LineCounter::new(input);
     for record in records {
         let record = record.map_err(csv_error)?;
-        let line = record.position().map_or(0, |p| p.line());
+        // The csv crate does not count line breaks inside quoted fields:
+        // count them here, up to the byte where the record starts.
+        let line = lines.line_at(record.position().map_or(0, |p| p.byte()) as usize);
         if record.len() != header.len() {
             return Err(import_error(
                 format!("line {line}"),
@@ -315,10 +318,46 @@ impl Row<'_> {
     }
 }
 
+/// Line numbers of byte offsets met in increasing order.
+struct LineCounter<'a> {
+    input: &'a str,
+    byte: usize,
+    line: u64,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(input: &'a str) -> Self {
+        LineCounter {
+            input,
+            byte: 0,
+            line: 1,
+        }
+    }
+
+    /// The 1-based line of `byte`, which is not before the previous one asked.
+    fn line_at(&mut self, byte: usize) -> u64 {
+        let mut byte = byte.clamp(self.byte, self.input.len());
+        // After a CRLF the csv crate places the next record at the LF.
+        if self.input.as_bytes().get(byte) == Some(&b'\n') {
+            byte += 1;
+        }
+        let newlines = self.input.as_bytes()[self.byte..byte]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        self.line += newlines as u64;
+        self.byte = byte;
+        self.line
+    }
+}
+
+/// Reading text from memory, flexibly, the csv crate has no error left to
+/// report; should one come, it is placed by byte (its line count is off
+/// after quoted line breaks).
 fn csv_error(e: ::csv::Error) -> ImportError {
     let at = e
         .position()
-        .map_or_else(String::new, |p| format!("line {}", p.line()));
+        .map_or_else(String::new, |p| format!("byte {}", p.byte()));
     import_error(at, e.to_string())
 }
 
