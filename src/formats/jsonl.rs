@@ -182,8 +182,8 @@ fn parse_line(line: &str, line_no: usize) -> Result<InterchangeDocument, ImportE
             ));
         }
     }
+    let actual = sha256_hex(&parsed.text);
     if let Some(sha256) = &parsed.sha256 {
-        let actual = sha256_hex(&parsed.text);
         if *sha256 != actual {
             return Err(import_error(
                 at("sha256"),
@@ -211,8 +211,8 @@ fn parse_line(line: &str, line_no: usize) -> Result<InterchangeDocument, ImportE
     };
     Ok(InterchangeDocument {
         name: parsed.name,
-        sha256: Some(sha256_hex(&parsed.text)),
-        text: Some(parsed.text.clone()),
+        sha256: Some(actual),
+        text: Some(parsed.text),
         status: None,
         spans,
     })

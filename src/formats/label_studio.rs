@@ -368,7 +368,7 @@ fn parse_task(t: usize, task: TaskIn) -> Result<InterchangeDocument, ImportError
             .and_then(Value::as_str)
             .map(str::to_owned),
         sha256: Some(sha256),
-        text: Some(task.data.text.clone()),
+        text: Some(task.data.text),
         status: None,
         spans,
     })
