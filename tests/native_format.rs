@@ -925,3 +925,13 @@ proptest::proptest! {
         proptest::prop_assert_eq!(statuses, expected);
     }
 }
+
+#[test]
+fn rejects_an_array_where_the_file_object_belongs() {
+    // serde alone would read the array's items as the object's fields
+    assert_rejected_at(
+        "\n  [\"marginalia\", 1]",
+        "line 2, column 3",
+        "found a JSON array",
+    );
+}
