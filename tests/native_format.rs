@@ -3,17 +3,31 @@
 //! UTF-16 offsets (checked without `OffsetIndex`), and round-trip through
 //! `parse`; `parse` rejects every kind of broken file and says where; and the
 //! schema itself rejects invalid files, so the schema check can fail.
+//! Exports without texts validate, parse, and are checked as far as a file
+//! without texts can be; a golden file per variant; property round trips.
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::rc::Rc;
 
-use marginalia::formats::native::{export, parse, ParseError};
+use marginalia::formats::interchange::ImportError;
+use marginalia::formats::native::{export, parse, parse_with_texts};
+use marginalia::formats::ExportOptions;
 use marginalia::model::{Annotation, Document};
 use marginalia::store::{Action, Entry, State};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
+mod formats_support;
+use formats_support as support;
+
 const EXPORTED_AT: &str = "2026-11-21T10:00:00Z";
+
+fn with_texts() -> ExportOptions {
+    ExportOptions {
+        exported_at: EXPORTED_AT.to_owned(),
+        include_text: true,
+    }
+}
 
 // ------------------------------------------------------------------ helpers
 
@@ -85,7 +99,7 @@ fn create(state: &mut State, label: &str, start: usize, end: usize, n: usize) {
 
 fn export_state(state: &State) -> String {
     let entries: Vec<&Entry> = state.entries.iter().collect();
-    export(&entries, &state.labels, EXPORTED_AT)
+    export(&entries, &state.labels, &with_texts())
 }
 
 fn open(state: &mut State, doc: &Document) {
@@ -202,7 +216,8 @@ fn check_export(json: &str, state: &State) {
 }
 
 fn check_round_trip(json: &str, state: &State) {
-    let (labels, parsed) = parse(json).unwrap_or_else(|e| panic!("own export rejected: {e}"));
+    let (labels, parsed) =
+        parse_with_texts(json).unwrap_or_else(|e| panic!("own export rejected: {e}"));
     assert_eq!(labels, *state.labels);
     assert_eq!(parsed.len(), state.entries.len());
     for (p, entry) in parsed.iter().zip(&state.entries) {
@@ -221,7 +236,7 @@ fn check_round_trip(json: &str, state: &State) {
         })
         .collect();
     let refs: Vec<&Entry> = entries.iter().collect();
-    assert_eq!(export(&refs, &labels, EXPORTED_AT), json);
+    assert_eq!(export(&refs, &labels, &with_texts()), json);
 }
 
 // ------------------------------------------------------------ good exports
@@ -295,7 +310,11 @@ fn export_sorts_annotations_given_out_of_order() {
         annotations: Rc::new(vec![ann("c", 11, 16), ann("a", 0, 5), ann("b", 0, 10)]),
         status: Default::default(),
     };
-    let json = export(&[&entry], &marginalia::model::default_labels(), EXPORTED_AT);
+    let json = export(
+        &[&entry],
+        &marginalia::model::default_labels(),
+        &with_texts(),
+    );
     let value: Value = serde_json::from_str(&json).unwrap();
     let ids: Vec<&str> = value["documents"][0]["annotations"]
         .as_array()
@@ -313,7 +332,7 @@ fn empty_corpus_export_is_valid() {
     let json = export_state(&state);
     let value: Value = serde_json::from_str(&json).unwrap();
     assert_schema_valid(&value);
-    let (labels, parsed) = parse(&json).unwrap();
+    let (labels, parsed) = parse_with_texts(&json).unwrap();
     assert_eq!(labels, *state.labels);
     assert!(parsed.is_empty());
 }
@@ -392,7 +411,7 @@ fn mutated(f: impl FnOnce(&mut Value)) -> String {
     serde_json::to_string_pretty(&value).unwrap()
 }
 
-fn rejected(json: &str) -> ParseError {
+fn rejected(json: &str) -> ImportError {
     match parse(json) {
         Ok(_) => panic!("accepted a broken file:\n{json}"),
         Err(e) => e,
@@ -417,7 +436,7 @@ fn ann0() -> &'static str {
 #[test]
 fn the_base_file_is_accepted() {
     let json = serde_json::to_string_pretty(&base()).unwrap();
-    let (_, parsed) = parse(&json).unwrap();
+    let (_, parsed) = parse_with_texts(&json).unwrap();
     assert_eq!(parsed[0].annotations.len(), 2);
     assert_schema_valid(&base());
 }
@@ -633,9 +652,19 @@ fn schema_rejects_invalid_files() {
             }),
         ),
         (
-            "missing document text",
+            "missing document length",
             Box::new(|v| {
-                v["documents"][0].as_object_mut().unwrap().remove("text");
+                v["documents"][0].as_object_mut().unwrap().remove("length");
+            }),
+        ),
+        (
+            "missing annotation text",
+            Box::new(|v| {
+                v.pointer_mut(ann0())
+                    .unwrap()
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("text");
             }),
         ),
         (
@@ -706,4 +735,203 @@ fn schema_rejects_invalid_files() {
             "the schema accepted a file with {what}"
         );
     }
+}
+
+// ------------------------------------------------------- exports without texts
+
+fn without_texts() -> ExportOptions {
+    ExportOptions {
+        exported_at: EXPORTED_AT.to_owned(),
+        include_text: false,
+    }
+}
+
+#[test]
+fn export_without_texts_validates_and_parses_to_the_same_spans() {
+    let (entries, labels) = support::golden_corpus();
+    let json = export(&support::refs(&entries), &labels, &without_texts());
+    let value: Value = serde_json::from_str(&json).unwrap();
+    assert_schema_valid(&value);
+    for (d, entry) in value["documents"].as_array().unwrap().iter().zip(&entries) {
+        assert!(d.get("text").is_none(), "a text was written: {d}");
+        assert_eq!(d["sha256"], entry.doc.sha256());
+        assert_eq!(d["length"].as_u64().unwrap() as usize, entry.doc.len());
+    }
+    let parsed = parse(&json).unwrap();
+    assert_eq!(parsed.labels, labels);
+    assert_eq!(
+        support::facts_of_interchange(&parsed),
+        support::facts_of_entries(&entries, false)
+    );
+    let statuses: Vec<_> = parsed.documents.iter().map(|d| d.status).collect();
+    let expected: Vec<_> = entries.iter().map(|e| Some(e.status)).collect();
+    assert_eq!(statuses, expected);
+    // The store path needs the texts, and says so.
+    let e = parse_with_texts(&json).unwrap_err();
+    assert_eq!(e.at, "documents[0]");
+    assert!(e.problem.contains("text"), "{e:?}");
+}
+
+#[test]
+fn export_with_texts_parses_to_the_same_spans_and_texts() {
+    let (entries, labels) = support::golden_corpus();
+    let json = export(&support::refs(&entries), &labels, &with_texts());
+    let parsed = parse(&json).unwrap();
+    assert_eq!(
+        support::facts_of_interchange(&parsed),
+        support::facts_of_entries(&entries, true)
+    );
+    let created: Vec<Option<String>> = parsed.documents[0]
+        .spans
+        .iter()
+        .map(|s| s.created_at.clone())
+        .collect();
+    assert!(created.iter().all(Option::is_some), "{created:?}");
+}
+
+#[test]
+fn golden_native_exports() {
+    let (entries, labels) = support::golden_corpus();
+    let refs = support::refs(&entries);
+    support::check_golden("corpus.native.json", &export(&refs, &labels, &with_texts()));
+    support::check_golden(
+        "corpus.native-without-text.json",
+        &export(&refs, &labels, &without_texts()),
+    );
+}
+
+/// The base file with its texts left out, as a JSON value.
+fn base_without_text() -> Value {
+    let mut value = base();
+    value["documents"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("text");
+    value
+}
+
+fn mutated_without_text(f: impl FnOnce(&mut Value)) -> String {
+    let mut value = base_without_text();
+    f(&mut value);
+    serde_json::to_string_pretty(&value).unwrap()
+}
+
+#[test]
+fn without_texts_the_base_file_is_accepted() {
+    let json = serde_json::to_string_pretty(&base_without_text()).unwrap();
+    let parsed = parse(&json).unwrap();
+    assert_eq!(parsed.documents[0].text, None);
+    assert_eq!(parsed.documents[0].spans[0].quote.as_deref(), Some("👍🏽"));
+}
+
+#[test]
+fn without_texts_rejects_a_quote_that_does_not_fit_its_range() {
+    let json = mutated_without_text(|v| v.pointer_mut(ann0()).unwrap()["text"] = json!("👍"));
+    assert_rejected_at(
+        &json,
+        "documents[0].annotations[0].text",
+        "has 1 code points, but 3..5 spans 2",
+    );
+}
+
+#[test]
+fn without_texts_rejects_utf16_offsets_that_do_not_fit_the_quote() {
+    // 👍🏽 is 4 UTF-16 units: 3..7; code points written as UTF-16 give 3..5.
+    let json = mutated_without_text(|v| v.pointer_mut(ann0()).unwrap()["utf16_end"] = json!(5));
+    assert_rejected_at(
+        &json,
+        "documents[0].annotations[0].utf16_end",
+        "4 UTF-16 units long (expected 3..7)",
+    );
+    let json = mutated_without_text(|v| v.pointer_mut(ann0()).unwrap()["utf16_start"] = json!(2));
+    assert_rejected_at(
+        &json,
+        "documents[0].annotations[0].utf16_start",
+        "less than start",
+    );
+}
+
+#[test]
+fn without_texts_rejects_a_malformed_sha256_and_an_end_past_the_length() {
+    let json = mutated_without_text(|v| v["documents"][0]["sha256"] = json!("ABC"));
+    assert_rejected_at(&json, "documents[0].sha256", "64 lower-case hexadecimal");
+    let json = mutated_without_text(|v| v["documents"][0]["length"] = json!(4));
+    assert_rejected_at(
+        &json,
+        "documents[0].annotations[0].end",
+        "5 is past the end of the text (4 code points)",
+    );
+}
+
+#[test]
+fn rejects_a_label_declared_twice() {
+    let json = mutated(|v| {
+        let first = v["labels"][0].clone();
+        v["labels"].as_array_mut().unwrap().push(first);
+    });
+    assert_rejected_at(&json, "labels[3].name", "declared twice");
+}
+
+#[test]
+fn broken_native_files() {
+    let cases: &[(&str, &str, &[&str])] = &[
+        (
+            "native-truncated.json",
+            "documents[0].annotations[0] (line 29, column 10)",
+            &["EOF"],
+        ),
+        (
+            "native-undeclared-label.json",
+            "documents[0].annotations[0].label",
+            &["\"opinion\"", "not declared"],
+        ),
+        (
+            "native-end-before-start.json",
+            "documents[0].annotations[0].end",
+            &["greater than start (5)", "found 3"],
+        ),
+        (
+            "native-without-text-end-past-length.json",
+            "documents[0].annotations[0].end",
+            &["12 is past the end of the text (10 code points)"],
+        ),
+        (
+            "native-start-as-string.json",
+            "documents[0].annotations[0].start",
+            &["invalid type: string \"0\"", "expected usize"],
+        ),
+    ];
+    for (file, at, words) in cases {
+        support::assert_error(parse(&support::broken(file)), at, words);
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn random_corpora_round_trip(entries in support::arb_corpus(), include_text in proptest::bool::ANY) {
+        let labels = marginalia::model::default_labels();
+        let options = ExportOptions { exported_at: EXPORTED_AT.to_owned(), include_text };
+        let json = export(&support::refs(&entries), &labels, &options);
+        let parsed = parse(&json).map_err(|e| proptest::test_runner::TestCaseError::fail(format!("{e}\n{json}")))?;
+        proptest::prop_assert_eq!(&parsed.labels, &labels);
+        proptest::prop_assert_eq!(
+            support::facts_of_interchange(&parsed),
+            support::facts_of_entries(&entries, include_text)
+        );
+        let statuses: Vec<_> = parsed.documents.iter().map(|d| d.status).collect();
+        let expected: Vec<_> = entries.iter().map(|e| Some(e.status)).collect();
+        proptest::prop_assert_eq!(statuses, expected);
+    }
+}
+
+#[test]
+fn rejects_an_array_where_the_file_object_belongs() {
+    // serde alone would read the array's items as the object's fields
+    assert_rejected_at(
+        "\n  [\"marginalia\", 1]",
+        "line 2, column 3",
+        "found a JSON array",
+    );
 }

@@ -21,7 +21,7 @@ use super::toolbar::{display_name, Toolbar};
 use crate::dom::download::download;
 use crate::dom::ids::{new_annotation_id, now_rfc3339, today};
 use crate::dom::selection::{clear_selection, selected_range};
-use crate::formats::native;
+use crate::formats::{native, ExportOptions};
 use crate::model::Label;
 use crate::persist;
 use crate::snapshot::{self, Session};
@@ -321,7 +321,11 @@ fn set_label_colours(labels: &[Label]) {
 
 /// Downloads the native JSON of `entries` as `marginalia-<what>-<date>.json`.
 fn download_export(state: &State, entries: &[&Entry], what: &str) -> Result<(), String> {
-    let json = native::export(entries, &state.labels, &now_rfc3339());
+    let options = ExportOptions {
+        exported_at: now_rfc3339(),
+        include_text: true,
+    };
+    let json = native::export(entries, &state.labels, &options);
     download(
         &format!("marginalia-{what}-{}.json", today()),
         "application/json",

@@ -187,7 +187,7 @@ async fn load_native(url: &str) -> Result<Vec<(Document, Vec<Annotation>)>, Stri
     let bytes = fetch_bytes(url).await?;
     let json = String::from_utf8(bytes)
         .map_err(|e| format!("{url} is not UTF-8 (byte {})", e.utf8_error().valid_up_to()))?;
-    let (_labels, parsed) = native::parse(&json).map_err(|e| format!("{url}: {e}"))?;
+    let (_labels, parsed) = native::parse_with_texts(&json).map_err(|e| format!("{url}: {e}"))?;
     Ok(parsed
         .into_iter()
         .map(|p| (p.document, p.annotations))

@@ -1,18 +1,30 @@
 //! Marginalia's own JSON format, version 1: one shape for one document or a
-//! whole corpus, with texts, labels and annotations. `start`/`end` are
-//! half-open code point offsets into `text`; `utf16_start`/`utf16_end` are the
-//! same positions as JavaScript counts them. The JSON Schema is
-//! `schema/marginalia-v1.schema.json`.
+//! whole corpus, with labels, annotations and (unless left out) texts.
+//! `start`/`end` are half-open code point offsets into `text`;
+//! `utf16_start`/`utf16_end` are the same positions as JavaScript counts them.
+//! The JSON Schema is `schema/marginalia-v1.schema.json`.
+//!
+//! A file may leave the texts out (`ExportOptions::include_text == false`)
+//! when the receiver already has them: each document keeps its `sha256` and
+//! `length`, each annotation its quoted `text`, so the importer can find the
+//! document and verify or re-anchor every span.
 //!
 //! [`parse`] checks everything the schema cannot: hashes, lengths, ranges,
-//! quoted texts and declared labels, and names the field that is wrong.
+//! quoted texts, UTF-16 offsets, declared labels and unique ids, and names the
+//! field that is wrong. [`parse_with_texts`] turns a file that carries its
+//! texts into documents for the store (the `?load=` startup path).
 
 use std::collections::HashSet;
-use std::fmt;
 
 use serde::{Deserialize, Serialize};
-use serde_json::error::Category;
 
+use super::interchange::{
+    FormatKind, ImportError, Interchange, InterchangeDocument, InterchangeSpan,
+};
+use super::{
+    from_json, import_error, is_sha256_hex, sorted_annotations, utf16_len, value_start,
+    ExportOptions, IndexedText,
+};
 use crate::model::{Annotation, Document, Label, Status};
 use crate::store::Entry;
 
@@ -38,10 +50,12 @@ pub struct NativeDocument {
     pub sha256: String,
     /// In code points.
     pub length: usize,
-    pub text: String,
+    /// Absent when the export left the texts out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
     /// `not_started`, `in_progress` or `done`; absent means not started.
-    #[serde(default)]
-    pub status: Status,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
     pub annotations: Vec<NativeAnnotation>,
 }
 
@@ -61,29 +75,30 @@ pub struct NativeAnnotation {
 }
 
 /// The file for `entries` (in the given order), pretty-printed.
-pub fn export(entries: &[&Entry], labels: &[Label], exported_at: &str) -> String {
+pub fn export(entries: &[&Entry], labels: &[Label], options: &ExportOptions) -> String {
     let file = NativeFile {
         format: FORMAT.to_owned(),
         version: VERSION,
         offset_unit: OFFSET_UNIT.to_owned(),
-        exported_at: exported_at.to_owned(),
+        exported_at: options.exported_at.clone(),
         labels: labels.to_vec(),
-        documents: entries.iter().map(|e| export_document(e)).collect(),
+        documents: entries
+            .iter()
+            .map(|e| export_document(e, options.include_text))
+            .collect(),
     };
     serde_json::to_string_pretty(&file).expect("export types always serialise")
 }
 
-fn export_document(entry: &Entry) -> NativeDocument {
+fn export_document(entry: &Entry, include_text: bool) -> NativeDocument {
     let doc = &entry.doc;
-    let mut annotations: Vec<&Annotation> = entry.annotations.iter().collect();
-    annotations.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
     NativeDocument {
         name: doc.name.clone(),
         sha256: doc.sha256().to_owned(),
         length: doc.len(),
-        text: doc.text().to_owned(),
-        status: entry.status,
-        annotations: annotations
+        text: include_text.then(|| doc.text().to_owned()),
+        status: Some(entry.status),
+        annotations: sorted_annotations(entry)
             .into_iter()
             .map(|a| NativeAnnotation {
                 id: a.id.clone(),
@@ -100,28 +115,234 @@ fn export_document(entry: &Entry) -> NativeDocument {
     }
 }
 
-/// What is wrong with a file, and where.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ParseError {
-    /// Where: a field path such as `documents[0].annotations[3].end`, or
-    /// `line 4, column 17` for a syntax error.
-    pub at: String,
-    pub problem: String,
+/// Reads a native file, all or nothing: either every document and annotation
+/// is valid, or the first problem is returned.
+pub fn parse(input: &str) -> Result<Interchange, ImportError> {
+    // serde would read an array as the object's fields in order; refuse it here.
+    if input.trim_start().starts_with('[') {
+        return Err(import_error(
+            value_start(input),
+            "found a JSON array; expected a Marginalia file, a JSON object with \"format\": \"marginalia\"",
+        ));
+    }
+    let file: NativeFile = from_json(input)?;
+    if file.format != FORMAT {
+        return Err(import_error(
+            "format",
+            format!("expected \"{FORMAT}\", found {:?}", file.format),
+        ));
+    }
+    if file.version != VERSION {
+        return Err(import_error(
+            "version",
+            format!(
+                "this Marginalia reads version {VERSION}, the file is version {}",
+                file.version
+            ),
+        ));
+    }
+    if file.offset_unit != OFFSET_UNIT {
+        return Err(import_error(
+            "offset_unit",
+            format!("expected \"{OFFSET_UNIT}\", found {:?}", file.offset_unit),
+        ));
+    }
+    let mut labels = HashSet::new();
+    for (l, label) in file.labels.iter().enumerate() {
+        if !labels.insert(label.name.as_str()) {
+            return Err(import_error(
+                format!("labels[{l}].name"),
+                format!("{:?} is declared twice", label.name),
+            ));
+        }
+    }
+    let documents = file
+        .documents
+        .iter()
+        .enumerate()
+        .map(|(d, nd)| check_document(d, nd, &labels))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Interchange {
+        format: FormatKind::Native,
+        labels: file.labels,
+        documents,
+    })
 }
 
-impl fmt::Display for ParseError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.at, self.problem)
+fn check_document(
+    d: usize,
+    nd: &NativeDocument,
+    labels: &HashSet<&str>,
+) -> Result<InterchangeDocument, ImportError> {
+    let at = |field: &str| format!("documents[{d}].{field}");
+    let text = nd.text.as_deref().map(IndexedText::new);
+    match &text {
+        Some(text) => {
+            let sha256 = super::sha256_hex(text.text);
+            if sha256 != nd.sha256 {
+                return Err(import_error(
+                    at("sha256"),
+                    format!("does not match the text (its SHA-256 is {sha256})"),
+                ));
+            }
+            if text.len() != nd.length {
+                return Err(import_error(
+                    at("length"),
+                    format!(
+                        "is {}, but the text has {} code points",
+                        nd.length,
+                        text.len()
+                    ),
+                ));
+            }
+        }
+        None if !is_sha256_hex(&nd.sha256) => {
+            return Err(import_error(
+                at("sha256"),
+                format!(
+                    "expected 64 lower-case hexadecimal digits, found {:?}",
+                    nd.sha256
+                ),
+            ));
+        }
+        None => {}
     }
+    let mut ids = HashSet::new();
+    let mut spans = Vec::with_capacity(nd.annotations.len());
+    for (i, na) in nd.annotations.iter().enumerate() {
+        let at = |field: &str| format!("documents[{d}].annotations[{i}].{field}");
+        if !ids.insert(na.id.as_str()) {
+            return Err(import_error(
+                at("id"),
+                format!("{:?} is used twice in this document", na.id),
+            ));
+        }
+        if !labels.contains(na.label.as_str()) {
+            return Err(import_error(
+                at("label"),
+                format!("{:?} is not declared in the file's labels", na.label),
+            ));
+        }
+        if na.start >= na.end {
+            return Err(import_error(
+                at("end"),
+                format!(
+                    "must be greater than start ({}), found {}",
+                    na.start, na.end
+                ),
+            ));
+        }
+        if na.end > nd.length {
+            return Err(import_error(
+                at("end"),
+                format!(
+                    "{} is past the end of the text ({} code points)",
+                    na.end, nd.length
+                ),
+            ));
+        }
+        match &text {
+            Some(text) => check_against_text(na, text, &at)?,
+            None => check_without_text(na, &at)?,
+        }
+        spans.push(InterchangeSpan {
+            id: Some(na.id.clone()),
+            label: na.label.clone(),
+            start: na.start,
+            end: na.end,
+            quote: Some(na.text.clone()),
+            prefix: None,
+            suffix: None,
+            note: na.note.clone().filter(|n| !n.is_empty()),
+            created_at: Some(na.created_at.clone()),
+        });
+    }
+    Ok(InterchangeDocument {
+        name: Some(nd.name.clone()),
+        sha256: Some(nd.sha256.clone()),
+        text: nd.text.clone(),
+        status: nd.status,
+        spans,
+    })
 }
 
-impl std::error::Error for ParseError {}
-
-fn error(at: impl Into<String>, problem: impl Into<String>) -> ParseError {
-    ParseError {
-        at: at.into(),
-        problem: problem.into(),
+/// The quote and the UTF-16 offsets must be exactly the text's.
+fn check_against_text(
+    na: &NativeAnnotation,
+    text: &IndexedText,
+    at: &dyn Fn(&str) -> String,
+) -> Result<(), ImportError> {
+    let quoted = text.slice(na.start, na.end);
+    if quoted != na.text {
+        return Err(import_error(
+            at("text"),
+            format!(
+                "is {:?}, but the text at {}..{} is {:?}",
+                na.text, na.start, na.end, quoted
+            ),
+        ));
     }
+    let (u16s, u16e) = (text.utf16_of(na.start), text.utf16_of(na.end));
+    if (na.utf16_start, na.utf16_end) != (u16s, u16e) {
+        // Name the field that is wrong (the start when both are).
+        let field = if na.utf16_start != u16s {
+            "utf16_start"
+        } else {
+            "utf16_end"
+        };
+        return Err(import_error(
+            at(field),
+            format!(
+                "UTF-16 offsets {}..{} do not match code points {}..{} (expected {u16s}..{u16e})",
+                na.utf16_start, na.utf16_end, na.start, na.end
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Without the text, the quote must still fit the range, and the UTF-16
+/// offsets must fit the quote.
+fn check_without_text(
+    na: &NativeAnnotation,
+    at: &dyn Fn(&str) -> String,
+) -> Result<(), ImportError> {
+    let quote_len = na.text.chars().count();
+    if quote_len != na.end - na.start {
+        return Err(import_error(
+            at("text"),
+            format!(
+                "has {quote_len} code points, but {}..{} spans {}",
+                na.start,
+                na.end,
+                na.end - na.start
+            ),
+        ));
+    }
+    // A UTF-16 offset is never smaller than the code point offset of the same place.
+    if na.utf16_start < na.start {
+        return Err(import_error(
+            at("utf16_start"),
+            format!(
+                "{} is less than start ({}); UTF-16 offsets are at least the code point offsets",
+                na.utf16_start, na.start
+            ),
+        ));
+    }
+    let units = utf16_len(&na.text);
+    if na.utf16_end.checked_sub(na.utf16_start) != Some(units) {
+        return Err(import_error(
+            at("utf16_end"),
+            format!(
+                "UTF-16 offsets {}..{} do not fit the quoted text, which is {units} UTF-16 units long (expected {}..{})",
+                na.utf16_start,
+                na.utf16_end,
+                na.utf16_start,
+                na.utf16_start + units
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// One document of a parsed file, ready for the store.
@@ -132,155 +353,36 @@ pub struct Parsed {
     pub annotations: Vec<Annotation>,
 }
 
-/// Reads a native file, all or nothing: either every document and annotation
-/// is valid, or the first problem is returned.
-pub fn parse(json: &str) -> Result<(Vec<Label>, Vec<Parsed>), ParseError> {
-    let mut de = serde_json::Deserializer::from_str(json);
-    let file: NativeFile = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let inner = e.inner();
-        let path = e.path().to_string();
-        let position = format!("line {}, column {}", inner.line(), inner.column());
-        let at = match (path.as_str(), inner.classify()) {
-            (".", _) => position,
-            (_, Category::Syntax | Category::Eof) => format!("{path} ({position})"),
-            _ => path,
+/// Reads a native file that carries its texts (as the `?load=` file at
+/// startup does) into documents for the store, all or nothing.
+pub fn parse_with_texts(input: &str) -> Result<(Vec<Label>, Vec<Parsed>), ImportError> {
+    let interchange = parse(input)?;
+    let mut out = Vec::with_capacity(interchange.documents.len());
+    for (d, doc) in interchange.documents.into_iter().enumerate() {
+        let (Some(name), Some(text)) = (doc.name, doc.text) else {
+            return Err(import_error(
+                format!("documents[{d}]"),
+                "missing field `text`: this file must carry the documents' texts",
+            ));
         };
-        error(at, strip_position(&inner.to_string()))
-    })?;
-    de.end().map_err(|e| {
-        error(
-            format!("line {}, column {}", e.line(), e.column()),
-            "unexpected content after the end of the JSON value",
-        )
-    })?;
-    if file.format != FORMAT {
-        return Err(error(
-            "format",
-            format!("expected \"{FORMAT}\", found {:?}", file.format),
-        ));
-    }
-    if file.version != VERSION {
-        return Err(error(
-            "version",
-            format!(
-                "this Marginalia reads version {VERSION}, the file is version {}",
-                file.version
-            ),
-        ));
-    }
-    if file.offset_unit != OFFSET_UNIT {
-        return Err(error(
-            "offset_unit",
-            format!("expected \"{OFFSET_UNIT}\", found {:?}", file.offset_unit),
-        ));
-    }
-    let labels: HashSet<&str> = file.labels.iter().map(|l| l.name.as_str()).collect();
-    let mut out = Vec::with_capacity(file.documents.len());
-    for (d, nd) in file.documents.iter().enumerate() {
-        let at = |field: &str| format!("documents[{d}].{field}");
-        let document = Document::new(&nd.name, &nd.text);
-        if document.sha256() != nd.sha256 {
-            return Err(error(
-                at("sha256"),
-                format!(
-                    "does not match the text (its SHA-256 is {})",
-                    document.sha256()
-                ),
-            ));
-        }
-        if document.len() != nd.length {
-            return Err(error(
-                at("length"),
-                format!(
-                    "is {}, but the text has {} code points",
-                    nd.length,
-                    document.len()
-                ),
-            ));
-        }
-        let mut annotations = Vec::with_capacity(nd.annotations.len());
-        let mut ids = HashSet::new();
-        for (i, na) in nd.annotations.iter().enumerate() {
-            let at = |field: &str| format!("documents[{d}].annotations[{i}].{field}");
-            if !ids.insert(na.id.as_str()) {
-                return Err(error(
-                    at("id"),
-                    format!("{:?} is used twice in this document", na.id),
-                ));
-            }
-            if !labels.contains(na.label.as_str()) {
-                return Err(error(
-                    at("label"),
-                    format!("{:?} is not declared in the file's labels", na.label),
-                ));
-            }
-            if na.start >= na.end {
-                return Err(error(
-                    at("end"),
-                    format!(
-                        "must be greater than start ({}), found {}",
-                        na.start, na.end
-                    ),
-                ));
-            }
-            if na.end > document.len() {
-                return Err(error(
-                    at("end"),
-                    format!(
-                        "{} is past the end of the text ({} code points)",
-                        na.end,
-                        document.len()
-                    ),
-                ));
-            }
-            let quoted = document.slice(na.start, na.end);
-            if quoted != na.text {
-                return Err(error(
-                    at("text"),
-                    format!(
-                        "is {:?}, but the text at {}..{} is {:?}",
-                        na.text, na.start, na.end, quoted
-                    ),
-                ));
-            }
-            let (u16s, u16e) = (document.utf16_of(na.start), document.utf16_of(na.end));
-            if (na.utf16_start, na.utf16_end) != (u16s, u16e) {
-                // Name the field that is wrong (the start when both are).
-                let field = if na.utf16_start != u16s {
-                    "utf16_start"
-                } else {
-                    "utf16_end"
-                };
-                return Err(error(
-                    at(field),
-                    format!(
-                        "UTF-16 offsets {}..{} do not match code points {}..{} (expected {u16s}..{u16e})",
-                        na.utf16_start, na.utf16_end, na.start, na.end
-                    ),
-                ));
-            }
-            annotations.push(Annotation {
-                id: na.id.clone(),
-                label: na.label.clone(),
-                start: na.start,
-                end: na.end,
-                created_at: na.created_at.clone(),
-                note: na.note.clone().filter(|n| !n.is_empty()),
-            });
-        }
+        let annotations = doc
+            .spans
+            .into_iter()
+            .map(|s| Annotation {
+                // parse gives every native span its id and creation time
+                id: s.id.unwrap_or_default(),
+                label: s.label,
+                start: s.start,
+                end: s.end,
+                created_at: s.created_at.unwrap_or_default(),
+                note: s.note,
+            })
+            .collect();
         out.push(Parsed {
-            document,
-            status: nd.status,
+            document: Document::new(&name, &text),
+            status: doc.status.unwrap_or_default(),
             annotations,
         });
     }
-    Ok((file.labels, out))
-}
-
-/// serde_json appends " at line L column C" to its messages; the path says where.
-fn strip_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(i) => message[..i].to_owned(),
-        None => message.to_owned(),
-    }
+    Ok((interchange.labels, out))
 }
