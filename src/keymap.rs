@@ -35,10 +35,7 @@ impl<'a> KeyPress<'a> {
     pub fn parse(combo: &'a str) -> Self {
         let mut press = KeyPress::plain(combo);
         let mut rest = combo;
-        loop {
-            let Some((modifier, after)) = rest.split_once('+') else {
-                break;
-            };
+        while let Some((modifier, after)) = rest.split_once('+') {
             if after.is_empty() {
                 break;
             }
