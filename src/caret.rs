@@ -157,11 +157,26 @@ pub fn resized(
         SpanEdge::Start => start,
         SpanEdge::End => end,
     };
-    let to = if forward {
-        boundaries::next(text, index, from, unit, word_edge)
-    } else {
-        boundaries::previous(text, index, from, unit, word_edge)
+    let step_from = |at: usize| {
+        if forward {
+            boundaries::next(text, index, at, unit, word_edge)
+        } else {
+            boundaries::previous(text, index, at, unit, word_edge)
+        }
     };
+    let mut to = step_from(from);
+    // Growing by a character over whitespace goes on to the next visible
+    // one: the store trims edge whitespace, so the key would seem dead.
+    let growing = matches!(
+        (edge, forward),
+        (SpanEdge::End, true) | (SpanEdge::Start, false)
+    );
+    if step == Step::Character && growing {
+        while to != 0 && to != doc.len() && doc.slice(to.min(from), to.max(from)).trim().is_empty()
+        {
+            to = step_from(to);
+        }
+    }
     let range = match edge {
         SpanEdge::Start => (to, end),
         SpanEdge::End => (start, to),

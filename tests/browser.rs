@@ -55,6 +55,10 @@ async fn mount(text: &str, annotations: Vec<Annotation>) -> Element {
         selected: None,
         on_select: Callback::noop(),
         root: NodeRef::default(),
+        caret: Default::default(),
+        on_caret: Callback::noop(),
+        snap_mode: Default::default(),
+        on_resize: Callback::noop(),
     };
     yew::Renderer::<DocumentView>::with_root_and_props(host.clone(), props).render();
     yew::scheduler::flush().await;
