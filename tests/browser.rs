@@ -55,6 +55,10 @@ async fn mount(text: &str, annotations: Vec<Annotation>) -> Element {
         selected: None,
         on_select: Callback::noop(),
         root: NodeRef::default(),
+        caret: Default::default(),
+        on_caret: Callback::noop(),
+        snap_mode: Default::default(),
+        on_resize: Callback::noop(),
     };
     yew::Renderer::<DocumentView>::with_root_and_props(host.clone(), props).render();
     yew::scheduler::flush().await;
@@ -242,4 +246,365 @@ async fn collapsed_or_foreign_selections_give_no_range() {
     let root = mount(TEXT, Vec::new()).await;
     select(&root, TEXT, 4, 4);
     assert_eq!(selected_range(&root), None);
+}
+
+// ------------------------------------------------------------------------
+// The keyboard: the App's key handling (`use_keyboard`) wired to a store and
+// a document view, as the App wires them, driven by real keydown events.
+
+use std::cell::RefCell;
+
+use marginalia::components::keys::{use_keyboard, KeyboardInputs};
+use marginalia::components::reducer::AppStore;
+use marginalia::store::Action;
+use marginalia::text::SnapMode;
+
+#[derive(Properties, PartialEq)]
+struct HarnessProps {
+    text: &'static str,
+    annotations: Vec<Annotation>,
+}
+
+/// A store holding one document, the keyboard hook and the view. A probe
+/// element lists the spans (`id:start:end`) and the selected id.
+#[component]
+fn Harness(props: &HarnessProps) -> Html {
+    let store = use_reducer(AppStore::default);
+    let root = use_node_ref();
+    let snap_mode = use_state_eq(SnapMode::default);
+    let keyboard = use_keyboard(KeyboardInputs {
+        store: store.clone(),
+        root: root.clone(),
+        snap_mode,
+        on_open_note: Callback::noop(),
+    });
+    {
+        let store = store.clone();
+        let doc = Rc::new(Document::new("test.txt", props.text));
+        let annotations = props.annotations.clone();
+        use_effect_with((), move |_| {
+            store.dispatch(Action::AddDocuments(vec![(doc, annotations)]));
+        });
+    }
+    let Some(entry) = store.state.open_entry() else {
+        return html! {};
+    };
+    let spans: Vec<String> = entry
+        .annotations
+        .iter()
+        .map(|a| format!("{}:{}:{}", a.id, a.start, a.end))
+        .collect();
+    let select = {
+        let store = store.clone();
+        Callback::from(move |id| store.dispatch(Action::Select(id)))
+    };
+    html! {
+        <div>
+            <DocumentView entry={entry.clone()} labels={store.state.labels.clone()}
+                selected={store.state.selected.clone()} on_select={select} root={root}
+                caret={keyboard.caret} on_caret={keyboard.set_caret.clone()}
+                snap_mode={SnapMode::Words} on_resize={keyboard.resize.clone()} />
+            <output id="probe" data-spans={spans.join(" ")}
+                data-selected={store.state.selected.clone().unwrap_or_default()} />
+        </div>
+    }
+}
+
+/// Mounts the harness; returns the host element.
+async fn mount_keyboard(text: &'static str, annotations: Vec<Annotation>) -> Element {
+    let document = gloo::utils::document();
+    let host = document.create_element("div").unwrap();
+    gloo::utils::body().append_child(&host).unwrap();
+    yew::Renderer::<Harness>::with_root_and_props(host.clone(), HarnessProps { text, annotations })
+        .render();
+    yew::scheduler::flush().await;
+    yew::scheduler::flush().await;
+    let article: web_sys::HtmlElement = host
+        .query_selector("article#document")
+        .unwrap()
+        .expect("article rendered")
+        .dyn_into()
+        .unwrap();
+    article.focus().unwrap();
+    host
+}
+
+thread_local! {
+    /// Hosts of earlier tests, removed so that only one view is on the page.
+    static HOSTS: RefCell<Vec<Element>> = const { RefCell::new(Vec::new()) };
+}
+
+async fn fresh(text: &'static str, annotations: Vec<Annotation>) -> Element {
+    HOSTS.with(|h| {
+        for old in h.borrow_mut().drain(..) {
+            old.remove();
+        }
+    });
+    for old in gloo::utils::document()
+        .query_selector_all("article#document")
+        .unwrap()
+        .values()
+    {
+        if let Ok(old) = old.unwrap().dyn_into::<Element>() {
+            if let Some(parent) = old.parent_element() {
+                parent.remove();
+            }
+        }
+    }
+    let host = mount_keyboard(text, annotations).await;
+    HOSTS.with(|h| h.borrow_mut().push(host.clone()));
+    host
+}
+
+/// Presses `combo` ("Ctrl+Shift+ArrowRight") on the focused element.
+async fn press(combo: &str) {
+    let parts: Vec<&str> = combo.split('+').collect();
+    let (mods, key) = parts.split_at(parts.len() - 1);
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(key[0]);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    init.set_ctrl_key(mods.contains(&"Ctrl"));
+    init.set_shift_key(mods.contains(&"Shift"));
+    init.set_alt_key(mods.contains(&"Alt"));
+    let event =
+        web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    let target = gloo::utils::document()
+        .active_element()
+        .unwrap_or_else(|| gloo::utils::body().into());
+    target.dispatch_event(&event).unwrap();
+    yew::scheduler::flush().await;
+}
+
+async fn presses(combos: &[&str]) {
+    for combo in combos {
+        press(combo).await;
+    }
+}
+
+fn caret_at(host: &Element) -> usize {
+    host.query_selector(".caret")
+        .unwrap()
+        .expect("caret")
+        .get_attribute("data-pos")
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+fn page_selection() -> String {
+    gloo::utils::window()
+        .get_selection()
+        .unwrap()
+        .unwrap()
+        .to_string()
+        .into()
+}
+
+fn probe(host: &Element, what: &str) -> String {
+    host.query_selector("#probe")
+        .unwrap()
+        .unwrap()
+        .get_attribute(what)
+        .unwrap_or_default()
+}
+
+/// The spans as (id, start, end).
+fn probe_spans(host: &Element) -> Vec<(String, usize, usize)> {
+    probe(host, "data-spans")
+        .split(' ')
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            let mut parts = s.split(':');
+            let id = parts.next().unwrap().to_owned();
+            let start = parts.next().unwrap().parse().unwrap();
+            let end = parts.next().unwrap().parse().unwrap();
+            (id, start, end)
+        })
+        .collect()
+}
+
+fn slice(text: &str, start: usize, end: usize) -> String {
+    text.chars().skip(start).take(end - start).collect()
+}
+
+#[wasm_bindgen_test]
+async fn the_caret_moves_by_clusters_words_sentences_and_lines() {
+    let host = fresh(TEXT, Vec::new()).await;
+    assert_eq!(caret_at(&host), 0);
+    presses(&["ArrowRight", "ArrowRight", "ArrowRight"]).await;
+    assert_eq!(caret_at(&host), 3);
+    press("Ctrl+ArrowRight").await;
+    assert_eq!(
+        caret_at(&host),
+        cp_of(TEXT, "said") + 4,
+        "to the end of the word"
+    );
+    // Across the ZWJ family, the accented e and the flag: one press each.
+    let family = cp_of(TEXT, "👩");
+    presses(&["Ctrl+ArrowRight", "Ctrl+ArrowRight", "ArrowRight"]).await;
+    assert_eq!(caret_at(&host), family, "after “to”, past the space");
+    press("ArrowRight").await;
+    assert_eq!(caret_at(&host), family + 5, "the whole family is one step");
+    let accent = cp_of(TEXT, "e\u{301}");
+    presses(&["Ctrl+ArrowRight", "ArrowRight", "ArrowRight"]).await;
+    assert_eq!(caret_at(&host), accent + 2, "e and its accent are one step");
+    press("ArrowLeft").await;
+    assert_eq!(caret_at(&host), accent);
+    press("Ctrl+ArrowLeft").await;
+    assert_eq!(caret_at(&host), cp_of(TEXT, "and e"));
+    press("Alt+ArrowRight").await;
+    assert_eq!(
+        caret_at(&host),
+        cp_of(TEXT, "\nSecond"),
+        "the end of the sentence"
+    );
+    press("Ctrl+ArrowDown").await;
+    assert_eq!(
+        caret_at(&host),
+        TEXT.chars().count(),
+        "the end of the next paragraph"
+    );
+    press("Home").await;
+    assert_eq!(caret_at(&host), cp_of(TEXT, "Second"));
+    press("Ctrl+Home").await;
+    assert_eq!(caret_at(&host), 0);
+    press("End").await;
+    assert_eq!(caret_at(&host), cp_of(TEXT, "\nSecond"));
+}
+
+#[wasm_bindgen_test]
+async fn shift_extends_the_selection_and_the_page_shows_it() {
+    let host = fresh(TEXT, Vec::new()).await;
+    presses(&["Ctrl+Shift+ArrowRight", "Ctrl+Shift+ArrowRight"]).await;
+    assert_eq!(page_selection(), "Tom said");
+    presses(&["Shift+ArrowRight", "Shift+ArrowRight"]).await;
+    assert_eq!(page_selection(), "Tom said \u{201c}");
+    // The preview shows what a label key would tag: the quotation mark is
+    // unpaired, so it goes with the space.
+    let preview = host.query_selector(".snap-preview").unwrap().unwrap();
+    assert_eq!(preview.get_attribute("hidden"), None);
+    assert_eq!(preview.get_attribute("data-snap-end").unwrap(), "8");
+    press("1").await;
+    let spans = probe_spans(&host);
+    assert_eq!(spans.len(), 1);
+    assert_eq!(slice(TEXT, spans[0].1, spans[0].2), "Tom said");
+    // A plain arrow collapses a selection instead of moving.
+    press("Escape").await;
+    presses(&["Ctrl+Home", "Shift+End", "ArrowLeft"]).await;
+    assert_eq!(caret_at(&host), 0);
+    assert_eq!(page_selection(), "");
+}
+
+#[wasm_bindgen_test]
+async fn a_label_key_tags_the_snapped_range_never_half_an_emoji_or_accent() {
+    let host = fresh(TEXT, Vec::new()).await;
+    let root = host.query_selector("article#document").unwrap().unwrap();
+    // Half of the family (a DOM selection inside the cluster).
+    let family = cp_of(TEXT, "👩");
+    select(&root, TEXT, family + 2, family + 3);
+    press("2").await;
+    let spans = probe_spans(&host);
+    assert_eq!(slice(TEXT, spans[0].1, spans[0].2), "👩‍👩‍👧");
+    press("Escape").await;
+    // The bare e of an accented word: the whole word.
+    let accent = cp_of(TEXT, "e\u{301}");
+    select(&root, TEXT, accent, accent + 1);
+    press("3").await;
+    let words: Vec<String> = probe_spans(&host)
+        .iter()
+        .map(|s| slice(TEXT, s.1, s.2))
+        .collect();
+    assert!(words.contains(&"e\u{301}te".to_owned()), "{words:?}");
+    press("Escape").await;
+    // The thumb without its skin tone, with a trailing space and full stop.
+    let thumb = cp_of(TEXT, "👍");
+    select(&root, TEXT, thumb, thumb + 1);
+    press("1").await;
+    let words: Vec<String> = probe_spans(&host)
+        .iter()
+        .map(|s| slice(TEXT, s.1, s.2))
+        .collect();
+    assert!(words.contains(&"👍🏽".to_owned()), "{words:?}");
+}
+
+fn fixture_for_tabs() -> Vec<Annotation> {
+    // q: “hi”; outer: family … flag; inner: inside outer; last: "done".
+    let mut spans = spans_fixture();
+    let done = cp_of(TEXT, "done");
+    spans.push(annotation("last", "claim", done, done + 4));
+    spans
+}
+
+#[wasm_bindgen_test]
+async fn tab_and_shift_tab_go_through_the_spans_in_text_order() {
+    let host = fresh(TEXT, fixture_for_tabs()).await;
+    let mut order = Vec::new();
+    for _ in 0..4 {
+        press("Tab").await;
+        order.push(probe(&host, "data-selected"));
+    }
+    assert_eq!(order, ["q", "outer", "inner", "last"]);
+    let marks = host.query_selector_all("mark.seg.selected").unwrap();
+    assert!(
+        marks.length() > 0,
+        "the selected span is painted as selected"
+    );
+    press("Shift+Tab").await;
+    assert_eq!(probe(&host, "data-selected"), "inner");
+    // Escape leaves the span; the caret stays at its start.
+    press("Escape").await;
+    assert_eq!(probe(&host, "data-selected"), "");
+    assert_eq!(caret_at(&host), cp_of(TEXT, "👩") + 5);
+    // `c` cycles through the spans under the caret: inner, then outer.
+    press("c").await;
+    assert_eq!(probe(&host, "data-selected"), "inner");
+    press("c").await;
+    assert_eq!(probe(&host, "data-selected"), "outer");
+    press("c").await;
+    assert_eq!(probe(&host, "data-selected"), "inner");
+}
+
+#[wasm_bindgen_test]
+async fn resize_keys_move_a_selected_span_edges_by_words_and_clusters() {
+    let and = cp_of(TEXT, "and e");
+    let host = fresh(TEXT, vec![annotation("s", "claim", and, and + 3)]).await;
+    press("Tab").await;
+    assert_eq!(probe(&host, "data-selected"), "s");
+    let text_of = |host: &Element| {
+        let s = &probe_spans(host)[0];
+        slice(TEXT, s.1, s.2)
+    };
+    press("ArrowRight").await;
+    assert_eq!(text_of(&host), "and e\u{301}te", "end grows a word");
+    press("ArrowRight").await;
+    assert_eq!(
+        text_of(&host),
+        "and e\u{301}te 🇺🇦 ok",
+        "the flag is no word: to the next one"
+    );
+    press("Shift+ArrowLeft").await;
+    assert_eq!(
+        text_of(&host),
+        "and e\u{301}te 🇺🇦 o",
+        "end shrinks one character"
+    );
+    presses(&["Shift+ArrowLeft", "Shift+ArrowLeft"]).await;
+    assert_eq!(
+        text_of(&host),
+        "and e\u{301}te",
+        "the flag goes whole; the space is trimmed"
+    );
+    press("Alt+ArrowLeft").await;
+    assert_eq!(
+        text_of(&host),
+        "to 👩‍👩‍👧 and e\u{301}te",
+        "start grows a word; the family is no word"
+    );
+    press("Alt+Shift+ArrowRight").await;
+    assert_eq!(
+        text_of(&host),
+        "o 👩‍👩‍👧 and e\u{301}te",
+        "start shrinks one character"
+    );
 }

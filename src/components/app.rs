@@ -5,7 +5,6 @@
 use std::collections::HashSet;
 use std::rc::Rc;
 
-use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -13,19 +12,22 @@ use super::autosave::use_autosave;
 use super::corpus_autosave::{use_corpus_autosave, Provenance};
 use super::document_list::DocumentList;
 use super::document_view::DocumentView;
+use super::keys::{use_keyboard, KeyboardInputs};
 use super::notices::Notices;
+use super::reader_bar::ReaderBar;
 use super::reducer::{excerpt, AppStore};
+use super::shortcut_help::ShortcutHelp;
 use super::startup;
 use super::status_bar::StatusBar;
 use super::toolbar::{display_name, Toolbar};
 use crate::dom::download::download;
-use crate::dom::ids::{new_annotation_id, now_rfc3339, today};
-use crate::dom::selection::{clear_selection, selected_range};
+use crate::dom::ids::{now_rfc3339, today};
 use crate::formats::{native, ExportOptions};
 use crate::model::Label;
 use crate::persist;
 use crate::snapshot::{self, Session};
 use crate::store::{Action, Entry, State};
+use crate::text::SnapMode;
 
 #[component]
 pub fn App() -> Html {
@@ -113,28 +115,17 @@ pub fn App() -> Html {
         set_label_colours(labels)
     });
 
-    let apply_label = {
-        let store = store.clone();
-        let view_ref = view_ref.clone();
-        Callback::from(move |label: String| {
-            let range = view_ref
-                .cast::<web_sys::Element>()
-                .and_then(|root| selected_range(&root));
-            match range {
-                Some((start, end)) => {
-                    store.dispatch(Action::Create {
-                        label,
-                        start,
-                        end,
-                        id: new_annotation_id(),
-                        created_at: now_rfc3339(),
-                    });
-                    clear_selection();
-                }
-                None => store.dispatch(Action::RelabelSelected(label)),
-            }
-        })
-    };
+    // Keyboard: the caret, shortcuts and label keys (see `keys`).
+    // The snapping setting: kept here, for the settings to persist.
+    let snap_mode = use_state_eq(SnapMode::default);
+    let keyboard = use_keyboard(KeyboardInputs {
+        store: store.clone(),
+        root: view_ref.clone(),
+        snap_mode: snap_mode.clone(),
+        // Enter on a span: the note editor will take this.
+        on_open_note: Callback::noop(),
+    });
+    let apply_label = keyboard.apply_label.clone();
     let delete = {
         let store = store.clone();
         Callback::from(move |()| store.dispatch(Action::DeleteSelected))
@@ -203,50 +194,15 @@ pub fn App() -> Html {
         });
     }
 
-    // Keyboard: label keys tag the selection (or relabel the selected span),
-    // Delete/Backspace remove the selected span, Escape deselects.
-    {
-        let store = store.clone();
-        let apply_label = apply_label.clone();
-        let delete = delete.clone();
-        use_effect(move || {
-            let document = gloo::utils::document();
-            // Not passive: label keys and Backspace must not also reach the page.
-            let options = EventListenerOptions::enable_prevent_default();
-            let listener =
-                EventListener::new_with_options(&document, "keydown", options, move |event| {
-                    let Some(event) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
-                        return;
-                    };
-                    if event.ctrl_key()
-                        || event.meta_key()
-                        || event.alt_key()
-                        || typing_in_field(event)
-                    {
-                        return;
-                    }
-                    let key = event.key();
-                    if let Some(label) = store.state.labels.iter().find(|l| l.key == key) {
-                        event.prevent_default();
-                        apply_label.emit(label.name.clone());
-                        return;
-                    }
-                    match key.as_str() {
-                        "Delete" | "Backspace" if store.state.selected.is_some() => {
-                            event.prevent_default();
-                            delete.emit(());
-                        }
-                        "Escape" => {
-                            clear_selection();
-                            store.dispatch(Action::Select(None));
-                        }
-                        _ => {}
-                    }
-                });
-            move || drop(listener)
-        });
-    }
-
+    let toggle_snap = {
+        let snap_mode = snap_mode.clone();
+        Callback::from(move |()| {
+            snap_mode.set(match *snap_mode {
+                SnapMode::Words => SnapMode::Characters,
+                SnapMode::Characters => SnapMode::Words,
+            })
+        })
+    };
     let state = &store.state;
     let selected_info = state.selected_annotation().and_then(|a| {
         let doc = &state.open_entry()?.doc;
@@ -266,7 +222,9 @@ pub fn App() -> Html {
     let view = match state.open_entry() {
         Some(entry) => html! {
             <DocumentView key={entry.doc.sha256().to_owned()} entry={entry.clone()} labels={state.labels.clone()}
-                selected={state.selected.clone()} on_select={select} root={view_ref.clone()} />
+                selected={state.selected.clone()} on_select={select} root={view_ref.clone()}
+                caret={keyboard.caret} on_caret={keyboard.set_caret.clone()} snap_mode={*snap_mode}
+                on_resize={keyboard.resize.clone()} />
         },
         None if *loaded => html! { <p class="empty-state">{ "No documents could be loaded." }</p> },
         None => html! { <p class="empty-state" aria-busy="true">{ "Loading the articles…" }</p> },
@@ -284,22 +242,17 @@ pub fn App() -> Html {
                 on_export_all={export_all} on_dismiss={dismiss} />
             <div class="workspace">
                 <DocumentList entries={state.entries.clone()} open={state.open.clone()} on_open={open} />
-                <main class="reader">{ view }</main>
+                <main class="reader">
+                    <ReaderBar snap_mode={*snap_mode} on_toggle_snap={toggle_snap}
+                        on_show_shortcuts={keyboard.set_help_open.reform(|()| true)} />
+                    { view }
+                </main>
             </div>
             <StatusBar selected={selected_info} announcement={store.announcement.clone()} {key_hint} />
+            <ShortcutHelp open={keyboard.help_open} labels={state.labels.clone()}
+                on_close={keyboard.set_help_open.reform(|()| false)} />
         </div>
     }
-}
-
-/// Keys typed into a form field are text, not commands.
-fn typing_in_field(event: &web_sys::KeyboardEvent) -> bool {
-    event
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
-        .is_some_and(|el| {
-            matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
-                || el.is_content_editable()
-        })
 }
 
 /// Label colours as CSS custom properties (`--label-0`, …), set through the

@@ -4,6 +4,13 @@
 //! under the pointer, and clicking again where spans are stacked moves
 //! outwards through them.
 //!
+//! The text is focusable and carries the caret ([`TextCaret`]), the
+//! snapping preview of a selection ([`SnapPreview`]) and the selected
+//! span's drag handles ([`SpanHandles`]), all drawn over the text in a
+//! frame around it, so moving them never re-renders a line. A mouse
+//! selection is snapped when the button is released (the page selection is
+//! replaced by the snapped one) and becomes the caret's selection.
+//!
 //! Long documents are rendered progressively: the first screenful of groups
 //! at once, the rest in chunks on later tasks, so the time to the first paint
 //! does not grow with the document. `data-rendered="complete"` on the root
@@ -15,12 +22,19 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use super::snap_preview::SnapPreview;
+use super::span_handles::SpanHandles;
+use super::text_caret::TextCaret;
 use super::text_group::{group_has, TextGroup};
+use crate::caret::Caret;
+use crate::dom::geometry::scroll_into_view_nearest;
+use crate::dom::selection::{dom_point, selection_ends, show_selection};
 use crate::dom::timing::mark;
 use crate::model::{
     assign_to_blocks, group_blocks, span_to_select, AnnotationId, Block, Label, SpanRef,
 };
 use crate::store::Entry;
+use crate::text::{snap, SnapMode};
 
 #[derive(Properties, PartialEq)]
 pub struct DocumentViewProps {
@@ -30,6 +44,17 @@ pub struct DocumentViewProps {
     pub on_select: Callback<Option<AnnotationId>>,
     /// The root element, whose `data-start`/`data-end` the selection mapping reads.
     pub root: NodeRef,
+    /// The caret and the keyboard selection.
+    #[prop_or_default]
+    pub caret: Caret,
+    /// A mouse selection or click moved the caret (the selection already snapped).
+    #[prop_or_default]
+    pub on_caret: Callback<Caret>,
+    #[prop_or_default]
+    pub snap_mode: SnapMode,
+    /// A span's handles were dragged: its id and new (snapped) range.
+    #[prop_or_default]
+    pub on_resize: Callback<(AnnotationId, usize, usize)>,
 }
 
 /// A group closes at this many code points…
@@ -125,6 +150,96 @@ pub fn DocumentView(props: &DocumentViewProps) -> Html {
         })
     };
 
+    // A released mouse button ends a selection (snap it, and show the
+    // snapped one) or a click (the caret goes there).
+    let onmouseup = {
+        let root = props.root.clone();
+        let doc = doc.clone();
+        let mode = props.snap_mode;
+        let on_caret = props.on_caret.clone();
+        Callback::from(move |_: MouseEvent| {
+            let Some(root) = root.cast::<web_sys::Element>() else {
+                return;
+            };
+            let Some((anchor, focus)) = selection_ends(&root) else {
+                return;
+            };
+            if anchor == focus {
+                on_caret.emit(Caret::at(focus));
+                return;
+            }
+            let raw = (anchor.min(focus), anchor.max(focus));
+            let Some((start, end)) = snap(doc.text(), doc.index(), raw.0, raw.1, mode) else {
+                return;
+            };
+            let caret = if anchor <= focus {
+                Caret {
+                    anchor: start,
+                    focus: end,
+                }
+            } else {
+                Caret {
+                    anchor: end,
+                    focus: start,
+                }
+            };
+            if (start, end) != raw {
+                show_selection(&root, caret.anchor, caret.focus);
+            }
+            on_caret.emit(caret);
+        })
+    };
+    // The text takes the keyboard when a document opens.
+    {
+        let root = props.root.clone();
+        use_effect_with((), move |_| {
+            if let Some(root) = root.cast::<web_sys::HtmlElement>() {
+                let options = web_sys::FocusOptions::new();
+                options.set_prevent_scroll(true);
+                let _ = root.focus_with_options(&options);
+            }
+        });
+    }
+    let selected_span = props
+        .selected
+        .as_ref()
+        .and_then(|id| props.entry.annotations.iter().find(|a| &a.id == id))
+        .map(|a| (a.id.clone(), a.start, a.end));
+    // A newly selected span (Tab, a click, a new span) is brought into view.
+    {
+        let root = props.root.clone();
+        use_effect_with(selected_span.clone(), move |span| {
+            let (Some((_, start, _)), Some(root)) = (span, root.cast::<web_sys::Element>()) else {
+                return;
+            };
+            let element =
+                dom_point(&root, *start, false).and_then(|(node, _)| match node.parent_element() {
+                    Some(parent) if node.node_type() == web_sys::Node::TEXT_NODE => Some(parent),
+                    _ => node.dyn_into::<web_sys::Element>().ok(),
+                });
+            if let Some(element) = element.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+                scroll_into_view_nearest(&element);
+            }
+        });
+    }
+    // Overlays measure the text again when its layout may have changed.
+    let layout = (Rc::as_ptr(&props.entry.annotations) as usize).wrapping_add(rendered_groups);
+    let preview = if selected_span.is_none() && !props.caret.is_collapsed() {
+        let (start, end) = props.caret.range();
+        snap(doc.text(), doc.index(), start, end, props.snap_mode)
+    } else {
+        None
+    };
+    let handles = selected_span.map(|(id, start, end)| {
+        let on_resize = props
+            .on_resize
+            .reform(move |(s, e): (usize, usize)| (id.clone(), s, e));
+        html! {
+            <SpanHandles root={props.root.clone()} doc={doc.clone()} {start} {end}
+                snap_mode={props.snap_mode} {layout} {on_resize} />
+        }
+    });
+
     let children = groups[..rendered_groups]
         .iter()
         .zip(per_group.iter())
@@ -138,14 +253,24 @@ pub fn DocumentView(props: &DocumentViewProps) -> Html {
         });
 
     html! {
-        <article ref={props.root.clone()} id="document" class="doc"
-            aria-label={format!("Text of {}", doc.name)}
-            data-sha256={doc.sha256().to_owned()}
-            data-span-count={props.entry.annotations.len().to_string()}
-            data-start="0" data-end={doc.len().to_string()}
-            data-rendered={if rendered_groups == total { "complete" } else { "partial" }}
-            {onclick}>
-            { for children }
-        </article>
+        <div class="doc-frame">
+            <article ref={props.root.clone()} id="document" class="doc" tabindex="0" role="application"
+                aria-label={format!("Text of {}", doc.name)}
+                aria-describedby="document-keys-hint"
+                data-sha256={doc.sha256().to_owned()}
+                data-span-count={props.entry.annotations.len().to_string()}
+                data-start="0" data-end={doc.len().to_string()}
+                data-rendered={if rendered_groups == total { "complete" } else { "partial" }}
+                {onclick} {onmouseup}>
+                { for children }
+            </article>
+            <TextCaret root={props.root.clone()} pos={props.caret.focus}
+                hidden={props.selected.is_some()} {layout} />
+            <SnapPreview root={props.root.clone()} range={preview} {layout} />
+            { handles.unwrap_or_default() }
+            <p id="document-keys-hint" class="visually-hidden">
+                { "Arrow keys move the caret, Shift extends the selection, a label key tags it; Tab goes from span to span. Press question mark for every shortcut." }
+            </p>
+        </div>
     }
 }

@@ -7,11 +7,17 @@ mod autosave;
 mod corpus_autosave;
 mod document_list;
 mod document_view;
+pub mod keys;
 mod notices;
+mod reader_bar;
 pub mod reducer;
+mod shortcut_help;
+mod snap_preview;
+mod span_handles;
 mod startup;
 mod status_bar;
 mod text_block;
+mod text_caret;
 mod text_group;
 mod toolbar;
 

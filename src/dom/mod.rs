@@ -1,5 +1,6 @@
 //! The browser boundary besides components and storage: DOM selections to
-//! code point offsets, fetching files, downloads, ids and the clock, timing
+//! code point offsets, where text positions are on screen, fetching files,
+//! downloads, ids and the clock, timing
 //! marks, and the crash screen. The only place (with `components` and
 //! `persist`) that uses web-sys.
 
@@ -7,6 +8,7 @@ pub mod crash;
 pub mod download;
 pub mod fetch;
 pub mod files;
+pub mod geometry;
 pub mod ids;
 pub mod selection;
 pub mod timing;

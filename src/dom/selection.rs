@@ -125,3 +125,109 @@ fn end_of(element: &Element) -> Option<usize> {
     let last = all.item(all.length().checked_sub(1)?)?;
     data_offset(last.dyn_ref()?, "data-end")
 }
+
+/// The DOM position of code point `cp` inside `root`: a text node and a
+/// UTF-16 offset in it, or an empty line's element and 0. Where two
+/// segments meet, `prefer_end` picks the one ending at `cp` (the end of a
+/// range), else the one starting there. A position inside a line break
+/// (between CR and LF) is the end of its line.
+pub fn dom_point(root: &Element, cp: usize, prefer_end: bool) -> Option<(Node, u32)> {
+    let mut element = root.clone();
+    let mut cp = cp;
+    loop {
+        let children = element.children();
+        if children.length() == 0 {
+            break;
+        }
+        // The child holding `cp`: the first one (ending at `cp`) or the last
+        // one (starting at `cp`) where two meet; else the last one before
+        // `cp` (which then lies in a line break after it).
+        let mut chosen: Option<(Element, usize, usize)> = None;
+        let mut before: Option<(Element, usize, usize)> = None;
+        for i in 0..children.length() {
+            let Some(child) = children.item(i) else {
+                continue;
+            };
+            let (Some(start), Some(end)) = (
+                data_offset(&child, "data-start"),
+                data_offset(&child, "data-end"),
+            ) else {
+                continue;
+            };
+            if start > cp {
+                break;
+            }
+            if cp <= end {
+                chosen = Some((child.clone(), start, end));
+                if prefer_end {
+                    break;
+                }
+            }
+            before = Some((child, start, end));
+        }
+        let (child, _, end) = match chosen.or(before) {
+            Some(found) => found,
+            None => break,
+        };
+        cp = cp.min(end);
+        element = child;
+    }
+    let start = data_offset(&element, "data-start")?;
+    match element.first_child() {
+        Some(node) if node.node_type() == Node::TEXT_NODE => {
+            let text = node.text_content().unwrap_or_default();
+            let utf16: usize = text
+                .chars()
+                .take(cp.saturating_sub(start))
+                .map(char::len_utf16)
+                .sum();
+            Some((node, utf16 as u32))
+        }
+        _ => Some((element.into(), 0)),
+    }
+}
+
+/// Shows the code point selection `anchor`..`focus` as the page's
+/// selection (the browser paints it); a collapsed one clears it.
+pub fn show_selection(root: &Element, anchor: usize, focus: usize) {
+    let Some(Ok(Some(selection))) = web_sys::window().map(|w| w.get_selection()) else {
+        return;
+    };
+    if anchor == focus {
+        let _ = selection.remove_all_ranges();
+        return;
+    }
+    let forward = anchor < focus;
+    let (Some((a, a_off)), Some((f, f_off))) = (
+        dom_point(root, anchor, !forward),
+        dom_point(root, focus, forward),
+    ) else {
+        return;
+    };
+    let _ = selection.set_base_and_extent(&a, a_off, &f, f_off);
+}
+
+/// The code point offset of a DOM position (as `caretPositionFromPoint` or
+/// a selection gives it) in `root`.
+pub fn offset_of_point(root: &Element, node: &Node, offset: u32) -> Option<usize> {
+    point_offset(root, node, offset as usize, Edge::Start)
+}
+
+/// The page selection's anchor and focus in `root`, in code points, when
+/// the selection lies in it.
+pub fn selection_ends(root: &Element) -> Option<(usize, usize)> {
+    let selection = web_sys::window()?.get_selection().ok()??;
+    if selection.range_count() == 0 {
+        return None;
+    }
+    let root_node: &Node = root.as_ref();
+    let anchor_node = selection.anchor_node()?;
+    let focus_node = selection.focus_node()?;
+    if !root_node.contains(Some(&anchor_node)) || !root_node.contains(Some(&focus_node)) {
+        return None;
+    }
+    Some((
+        offset_of_point(root, &anchor_node, selection.anchor_offset())?,
+        offset_of_point(root, &focus_node, selection.focus_offset())?,
+    ))
+}

@@ -1,10 +1,14 @@
 //! Text positions. Everything in the core counts Unicode code points
 //! (half-open ranges); this module is where code points meet the other units
 //! (UTF-16 code units for the DOM and exports, UTF-8 bytes for Rust slicing),
-//! and where ranges are tidied (whitespace trimming).
+//! where ranges are tidied (whitespace trimming, snapping to words), and
+//! where the caret finds grapheme, word, sentence and paragraph boundaries.
 
+pub mod boundaries;
 mod offsets;
+mod snap;
 mod trim;
 
 pub use offsets::{cp_of_utf16_in, OffsetIndex, Utf16Error};
+pub use snap::{snap, SnapMode};
 pub use trim::trim_whitespace;
