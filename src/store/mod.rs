@@ -149,7 +149,7 @@ pub enum Action {
     RenameDocument { sha256: String, name: String },
     /// Removes a document from the corpus. If it was open, its neighbour
     /// opens. Undo puts it back where it was, with its annotations, status
-    /// and history.
+    /// and history, and opens it again if it was open.
     RemoveDocument(String),
     /// Applies an import as one step: adds the labels the corpus lacks, then
     /// for each change adds its document if it is new and sets its
@@ -541,8 +541,9 @@ impl State {
                     .undo_newer_than(step.seq)
                     .find(|later| later.patch.conflicts_with(sha, &step.patch))
                 {
+                    // Only a redo gets here: Undo takes the newer corpus step first.
                     Some(later) => Err(format!(
-                        "{:?} was done after it; undo that first",
+                        "{:?} was done since, and this step depends on what it changed",
                         self.describe(&later.what)
                     )),
                     None => Ok(()),
@@ -579,16 +580,18 @@ impl State {
     /// patch touched, or nothing.
     fn select_first_touched(&mut self, patch: &Patch) {
         self.selected = self.open.as_deref().and_then(|sha| {
-            let touched: HashSet<&str> = patch.touched_spans(sha).into_iter().collect();
+            let touched = patch.touched_spans(sha);
             if touched.is_empty() {
                 return None;
             }
-            let entry = self.entry(sha)?;
-            let first = entry
-                .annotations
-                .iter()
-                .find(|a| touched.contains(a.id.as_str()))?;
-            Some(first.id.clone())
+            let list = &self.entry(sha)?.annotations;
+            let first = if touched.len() <= 8 {
+                list.iter().find(|a| touched.contains(&a.id.as_str()))
+            } else {
+                let touched: HashSet<&str> = touched.into_iter().collect();
+                list.iter().find(|a| touched.contains(a.id.as_str()))
+            };
+            Some(first?.id.clone())
         });
     }
 
@@ -930,6 +933,7 @@ impl State {
                         index,
                         entry,
                         history: Default::default(),
+                        was_open: false,
                     }),
                     select: After::Keep,
                 })
@@ -1096,6 +1100,7 @@ impl State {
                         status: change.status.unwrap_or_default(),
                     },
                     history: Default::default(),
+                    was_open: false,
                 }),
             }
         }

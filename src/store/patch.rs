@@ -22,6 +22,10 @@ use super::history::{Scope, Stacks};
 use super::{Entry, State};
 use crate::model::{Annotation, AnnotationId, Label, Status};
 
+/// Up to this many spans, a patch finds and places spans one by one;
+/// beyond, with a hash map and one sort.
+const SMALL: usize = 8;
+
 /// A label's identity, stable across renames. Private to the store.
 pub(super) type LabelId = u64;
 
@@ -111,6 +115,8 @@ pub(super) struct PlacedEntry {
     pub index: usize,
     pub entry: Entry,
     pub history: Stacks,
+    /// It was the open document: it opens again when it comes back.
+    pub was_open: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -303,14 +309,14 @@ impl State {
     }
 
     fn run_document(&mut self, patch: &DocPatch, dir: Direction) -> Result<(), Conflict> {
-        // What each touched span must be now, and what it becomes.
-        let mut changes: HashMap<&str, (Option<Annotation>, Option<Annotation>)> =
-            HashMap::with_capacity(patch.spans.len());
+        // Each touched span: its id, what it must be now, what it becomes.
+        let mut changes: Vec<(&str, Option<Annotation>, Option<Annotation>)> =
+            Vec::with_capacity(patch.spans.len());
         for change in &patch.spans {
             let (from, to) = dir.pick(&change.before, &change.after);
             let from = from.as_ref().map(|r| self.materialise(r)).transpose()?;
             let to = to.as_ref().map(|r| self.materialise(r)).transpose()?;
-            changes.insert(change.id(), (from, to));
+            changes.push((change.id(), from, to));
         }
         let entry = self.entry_mut(&patch.sha)?;
         let name = entry.doc.name.clone();
@@ -325,48 +331,69 @@ impl State {
         if changes.is_empty() {
             return Ok(());
         }
+        // An everyday edit touches one span: comparing ids beats hashing
+        // every id of a long list.
+        let by_id: Option<HashMap<&str, usize>> = (changes.len() > SMALL)
+            .then(|| changes.iter().enumerate().map(|(i, c)| (c.0, i)).collect());
+        let find = |id: &str| match &by_id {
+            Some(map) => map.get(id).copied(),
+            None => changes.iter().position(|c| c.0 == id),
+        };
         let list = Rc::make_mut(&mut entry.annotations);
-        let (mut fits, mut found) = (true, HashSet::new());
-        // Spans whose label or range is new: they must not twin another.
-        let mut new_keys: HashSet<AnnotationId> = HashSet::new();
+        let (mut fits, mut found) = (true, vec![false; changes.len()]);
+        // Spans to insert in order: new ones, and changed ones whose order key changed.
+        let mut to_place = Vec::new();
         list.retain_mut(|a| {
-            let Some((from, to)) = changes.get(a.id.as_str()) else {
+            let Some(i) = find(&a.id) else {
                 return true;
             };
-            found.insert(a.id.clone());
-            if from.as_ref() != Some(&*a) {
+            let (_, from, to) = &changes[i];
+            if found[i] || from.as_ref() != Some(&*a) {
                 fits = false;
                 return true;
             }
+            found[i] = true;
             match to {
                 None => false,
-                Some(to) => {
-                    if (to.start, to.end, &to.label) != (a.start, a.end, &a.label) {
-                        new_keys.insert(to.id.clone());
-                    }
+                Some(to) if to.order_key() == a.order_key() => {
                     a.clone_from(to);
                     true
                 }
+                Some(to) => {
+                    to_place.push(to.clone());
+                    false
+                }
             }
         });
-        for (id, (from, to)) in &changes {
-            match (from, to) {
-                (Some(_), _) if !found.contains(*id) => fits = false,
-                (None, Some(to)) if !found.contains(*id) => {
-                    new_keys.insert(to.id.clone());
-                    list.push(to.clone());
-                }
-                (None, _) => fits = false,
+        for ((_, from, to), &found) in changes.iter().zip(&found) {
+            match (from, to, found) {
+                (Some(_), _, false) | (None, _, true) => fits = false,
+                (None, Some(to), false) => to_place.push(to.clone()),
                 _ => {}
             }
         }
         if !fits {
             return Err(changed());
         }
-        if !new_keys.is_empty() {
+        let twin = || format!("{name} already has that span");
+        if to_place.len() <= SMALL {
+            for a in to_place {
+                let at = list.partition_point(|b| b.order_key() < a.order_key());
+                let same =
+                    |b: &Annotation| (b.start, b.end, &b.label) == (a.start, a.end, &a.label);
+                if list.get(at).is_some_and(same)
+                    || at.checked_sub(1).is_some_and(|i| same(&list[i]))
+                {
+                    return Err(twin());
+                }
+                list.insert(at, a);
+            }
+        } else {
+            let ids: HashSet<AnnotationId> = to_place.iter().map(|a| a.id.clone()).collect();
+            list.extend(to_place);
             list.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
-            if has_twin(list, &new_keys) {
-                return Err(format!("{name} already has that span"));
+            if has_twin(list, &ids) {
+                return Err(twin());
             }
         }
         Ok(())
@@ -565,7 +592,8 @@ impl State {
             .ok_or_else(|| "the document is no longer in the corpus".to_owned())?;
         let entry = self.entries.remove(index);
         let history = self.history.take_document(sha);
-        if self.open.as_deref() == Some(sha) {
+        let was_open = self.open.as_deref() == Some(sha);
+        if was_open {
             let neighbour = self.entries.get(index).or(self.entries.last());
             self.open = neighbour.map(|e| e.doc.sha256().to_owned());
             self.selected = None;
@@ -574,10 +602,11 @@ impl State {
             index,
             entry,
             history,
+            was_open,
         })
     }
 
-    /// Puts a document back where it was; opens it if none is open.
+    /// Puts a document back where it was; opens it if it was open or none is.
     fn restore_document(&mut self, placed: &PlacedEntry) -> Result<(), Conflict> {
         let sha = placed.entry.doc.sha256();
         if self.entry(sha).is_some() {
@@ -586,8 +615,9 @@ impl State {
         let at = placed.index.min(self.entries.len());
         self.entries.insert(at, placed.entry.clone());
         self.history.put_document(sha, placed.history.clone());
-        if self.open.is_none() {
+        if placed.was_open || self.open.is_none() {
             self.open = Some(sha.to_owned());
+            self.selected = None;
         }
         Ok(())
     }
