@@ -117,6 +117,31 @@ pub enum Command {
     OpenNote,
     ShowShortcuts,
     ToggleSnapping,
+    Undo,
+    Redo,
+    /// Opens the find bar (or moves focus to it).
+    Find,
+    /// Moves focus to the spans panel.
+    FocusSpansPanel,
+    /// Opens the label manager.
+    ManageLabels,
+    /// Opens the export dialog.
+    Export,
+    /// Opens the import dialog.
+    Import,
+    /// Opens the file picker for texts.
+    OpenTexts,
+    /// Opens the paste-text dialog.
+    PasteText,
+    /// Opens the next (or previous) document of the list.
+    NextDocument {
+        forward: bool,
+    },
+    /// Steps the open document's status: not started → in progress → done.
+    CycleStatus,
+    RenameDocument,
+    /// Removes the open document (asking first when it has spans).
+    RemoveDocument,
 }
 
 /// The groups of the `?` overlay, in order.
@@ -125,14 +150,18 @@ pub enum Group {
     Caret,
     Spans,
     SelectedSpan,
+    Editing,
+    Documents,
     General,
 }
 
 impl Group {
-    pub const ALL: [Group; 4] = [
+    pub const ALL: [Group; 6] = [
         Group::Caret,
         Group::Spans,
         Group::SelectedSpan,
+        Group::Editing,
+        Group::Documents,
         Group::General,
     ];
 
@@ -141,6 +170,8 @@ impl Group {
             Group::Caret => "Caret and selection (in the text)",
             Group::Spans => "Spans",
             Group::SelectedSpan => "Selected span",
+            Group::Editing => "Editing",
+            Group::Documents => "Documents",
             Group::General => "General",
         }
     }
@@ -157,6 +188,10 @@ pub struct Shortcut {
     pub context: Context,
 }
 
+const ANYWHERE: Context = Context {
+    in_text: false,
+    span_selected: false,
+};
 const TEXT: Context = Context {
     in_text: true,
     span_selected: false,
@@ -280,6 +315,84 @@ pub const SHORTCUTS: &[Shortcut] = &[
         context: SPAN,
     },
     Shortcut {
+        combos: &["Ctrl+z", "Meta+z"],
+        description: "Undo the last edit of this document (or of the labels or corpus)",
+        group: Group::Editing,
+        context: ANYWHERE,
+    },
+    Shortcut {
+        combos: &["Ctrl+Shift+Z", "Ctrl+y", "Meta+Shift+Z"],
+        description: "Redo",
+        group: Group::Editing,
+        context: ANYWHERE,
+    },
+    Shortcut {
+        combos: &["Ctrl+f", "Meta+f"],
+        description: "Find in the document (Enter / Shift+Enter step through matches)",
+        group: Group::Editing,
+        context: ANYWHERE,
+    },
+    Shortcut {
+        combos: &["l"],
+        description: "Manage labels: add, rename, recolour, rebind, remove",
+        group: Group::Editing,
+        context: ANYWHERE,
+    },
+    Shortcut {
+        combos: &["f"],
+        description: "Go to the spans panel",
+        group: Group::Editing,
+        context: ANYWHERE,
+    },
+    Shortcut {
+        combos: &["]", "["],
+        description: "Open the next / previous document",
+        group: Group::Documents,
+        context: ANYWHERE,
+    },
+    Shortcut {
+        combos: &["m"],
+        description: "Mark the document: not started → in progress → done",
+        group: Group::Documents,
+        context: ANYWHERE,
+    },
+    Shortcut {
+        combos: &["r"],
+        description: "Rename the document",
+        group: Group::Documents,
+        context: ANYWHERE,
+    },
+    Shortcut {
+        combos: &["Shift+Delete"],
+        description: "Remove the document from the corpus (asks first; undoable)",
+        group: Group::Documents,
+        context: ANYWHERE,
+    },
+    Shortcut {
+        combos: &["o"],
+        description: "Open .txt or .md files as new documents",
+        group: Group::Documents,
+        context: ANYWHERE,
+    },
+    Shortcut {
+        combos: &["p"],
+        description: "Paste a text as a new document",
+        group: Group::Documents,
+        context: ANYWHERE,
+    },
+    Shortcut {
+        combos: &["i"],
+        description: "Import annotations (JSON, JSONL, W3C, Label Studio, brat, CSV)",
+        group: Group::Documents,
+        context: ANYWHERE,
+    },
+    Shortcut {
+        combos: &["e"],
+        description: "Export the document or the corpus",
+        group: Group::Documents,
+        context: ANYWHERE,
+    },
+    Shortcut {
         combos: &["s"],
         description: "Snap selections to whole words, or to exact characters",
         group: Group::General,
@@ -302,16 +415,46 @@ pub const SHORTCUTS: &[Shortcut] = &[
 /// The command a key press means in `context`, if any. Presses with Meta
 /// (Cmd) are the browser's and the system's.
 pub fn command_for(press: &KeyPress, context: Context) -> Option<Command> {
-    if press.meta {
-        return None;
-    }
     let KeyPress {
         key,
         ctrl,
         alt,
         shift,
-        ..
+        meta,
     } = *press;
+    // Undo, redo and find: Ctrl, or Cmd on a Mac. `key` is upper case with Shift.
+    if (ctrl || meta) && !alt {
+        match (key.to_ascii_lowercase().as_str(), shift) {
+            ("z", false) => return Some(Command::Undo),
+            ("z", true) => return Some(Command::Redo),
+            ("y", false) if ctrl => return Some(Command::Redo),
+            ("f", false) => return Some(Command::Find),
+            _ => {}
+        }
+    }
+    // Other presses with Meta (Cmd) are the browser's and the system's.
+    if meta {
+        return None;
+    }
+    if !ctrl && !alt {
+        let command = match (key, shift) {
+            ("l", false) => Some(Command::ManageLabels),
+            ("f", false) => Some(Command::FocusSpansPanel),
+            ("]", _) => Some(Command::NextDocument { forward: true }),
+            ("[", _) => Some(Command::NextDocument { forward: false }),
+            ("m", false) => Some(Command::CycleStatus),
+            ("r", false) => Some(Command::RenameDocument),
+            ("Delete", true) => Some(Command::RemoveDocument),
+            ("o", false) => Some(Command::OpenTexts),
+            ("p", false) => Some(Command::PasteText),
+            ("i", false) => Some(Command::Import),
+            ("e", false) => Some(Command::Export),
+            _ => None,
+        };
+        if command.is_some() {
+            return command;
+        }
+    }
     // Everywhere (outside form fields).
     match (key, ctrl, alt) {
         ("?", false, false) => return Some(Command::ShowShortcuts),

@@ -277,6 +277,7 @@ fn Harness(props: &HarnessProps) -> Html {
         root: root.clone(),
         snap_mode,
         on_open_note: Callback::noop(),
+        on_app_command: Callback::noop(),
     });
     {
         let store = store.clone();

@@ -106,6 +106,20 @@ fn every_command_kind_has_a_listed_shortcut() {
         Command::OpenNote,
         Command::ShowShortcuts,
         Command::ToggleSnapping,
+        Command::Undo,
+        Command::Redo,
+        Command::Find,
+        Command::FocusSpansPanel,
+        Command::ManageLabels,
+        Command::Export,
+        Command::Import,
+        Command::OpenTexts,
+        Command::PasteText,
+        Command::NextDocument { forward: true },
+        Command::NextDocument { forward: false },
+        Command::CycleStatus,
+        Command::RenameDocument,
+        Command::RemoveDocument,
     ] {
         assert!(has(&|c| *c == want), "{want:?}");
     }

@@ -23,7 +23,9 @@ use super::toolbar::{display_name, Toolbar};
 use crate::dom::download::download;
 use crate::dom::ids::{now_rfc3339, today};
 use crate::formats::{native, ExportOptions};
+use crate::keymap::Command;
 use crate::model::Label;
+use crate::model::{AnnotationId, Status};
 use crate::persist;
 use crate::snapshot::{self, Session};
 use crate::store::{Action, Entry, State};
@@ -115,6 +117,16 @@ pub fn App() -> Html {
         set_label_colours(labels)
     });
 
+    // The one dialog that may be open, and the find bar.
+    let dialog = use_state_eq(|| Dialog::Closed);
+    let find_open = use_state_eq(|| false);
+    let on_app_command = {
+        let (store, dialog, find_open) = (store.clone(), dialog.clone(), find_open.clone());
+        Callback::from(move |command: Command| {
+            run_app_command(&store, &dialog, &find_open, command)
+        })
+    };
+
     // Keyboard: the caret, shortcuts and label keys (see `keys`).
     // The snapping setting: kept here, for the settings to persist.
     let snap_mode = use_state_eq(SnapMode::default);
@@ -122,8 +134,11 @@ pub fn App() -> Html {
         store: store.clone(),
         root: view_ref.clone(),
         snap_mode: snap_mode.clone(),
-        // Enter on a span: the note editor will take this.
-        on_open_note: Callback::noop(),
+        on_open_note: {
+            let dialog = dialog.clone();
+            Callback::from(move |id| dialog.set(Dialog::Note(id)))
+        },
+        on_app_command,
     });
     let apply_label = keyboard.apply_label.clone();
     let delete = {
@@ -298,4 +313,95 @@ fn file_stem(name: &str) -> String {
             }
         })
         .collect()
+}
+
+/// The dialog the App shows, at most one at a time.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Dialog {
+    Closed,
+    Export,
+    Import,
+    Labels,
+    Paste,
+    /// Editing the note of this span of the open document.
+    Note(AnnotationId),
+    /// Renaming this document (SHA-256).
+    Rename(String),
+    /// Asking before removing this document (SHA-256), which has spans.
+    ConfirmRemove(String),
+}
+
+/// Carries out the commands that belong to the App rather than the text.
+fn run_app_command(
+    store: &UseReducerHandle<AppStore>,
+    dialog: &UseStateHandle<Dialog>,
+    find_open: &UseStateHandle<bool>,
+    command: Command,
+) {
+    let state = &store.state;
+    let open = state.open_entry();
+    match command {
+        Command::Find => find_open.set(true),
+        Command::FocusSpansPanel => focus_element("spans-panel"),
+        Command::ManageLabels => dialog.set(Dialog::Labels),
+        Command::Export => dialog.set(Dialog::Export),
+        Command::Import => dialog.set(Dialog::Import),
+        Command::OpenTexts => {
+            if let Some(input) = gloo::utils::document().get_element_by_id("open-texts") {
+                input.unchecked_into::<web_sys::HtmlElement>().click();
+            }
+        }
+        Command::PasteText => dialog.set(Dialog::Paste),
+        Command::NextDocument { forward } => {
+            let shas: Vec<&str> = state.entries.iter().map(|e| e.doc.sha256()).collect();
+            let here = state
+                .open
+                .as_deref()
+                .and_then(|sha| shas.iter().position(|s| *s == sha));
+            let next = match (here, forward) {
+                (None, _) => shas.first(),
+                (Some(i), true) => shas.get(i + 1),
+                (Some(i), false) => i.checked_sub(1).and_then(|i| shas.get(i)),
+            };
+            if let Some(sha) = next {
+                store.dispatch(Action::Open((*sha).to_owned()));
+            }
+        }
+        Command::CycleStatus => {
+            if let Some(entry) = open {
+                let status = match entry.status {
+                    Status::NotStarted => Status::InProgress,
+                    Status::InProgress => Status::Done,
+                    Status::Done => Status::NotStarted,
+                };
+                store.dispatch(Action::SetStatus {
+                    sha256: entry.doc.sha256().to_owned(),
+                    status,
+                });
+            }
+        }
+        Command::RenameDocument => {
+            if let Some(entry) = open {
+                dialog.set(Dialog::Rename(entry.doc.sha256().to_owned()));
+            }
+        }
+        Command::RemoveDocument => {
+            if let Some(entry) = open {
+                let sha = entry.doc.sha256().to_owned();
+                if entry.annotations.is_empty() {
+                    store.dispatch(Action::RemoveDocument(sha));
+                } else {
+                    dialog.set(Dialog::ConfirmRemove(sha));
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Moves the keyboard focus to the element with `id`, if it is there.
+fn focus_element(id: &str) {
+    if let Some(element) = gloo::utils::document().get_element_by_id(id) {
+        let _ = element.unchecked_into::<web_sys::HtmlElement>().focus();
+    }
 }

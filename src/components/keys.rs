@@ -45,6 +45,8 @@ pub struct KeyboardInputs {
     pub snap_mode: UseStateHandle<SnapMode>,
     /// Enter on a selected span.
     pub on_open_note: Callback<AnnotationId>,
+    /// Commands the App carries out (dialogs, panels, documents).
+    pub on_app_command: Callback<Command>,
 }
 
 #[hook]
@@ -54,6 +56,7 @@ pub fn use_keyboard(inputs: KeyboardInputs) -> Keyboard {
         root,
         snap_mode,
         on_open_note,
+        on_app_command,
     } = inputs;
     let caret = use_state_eq(Caret::default);
     // The caret as of the last key press, for a press that comes before the re-render.
@@ -124,6 +127,7 @@ pub fn use_keyboard(inputs: KeyboardInputs) -> Keyboard {
             root: root.clone(),
             snap_mode: snap_mode.clone(),
             on_open_note,
+            on_app_command,
             latest: latest.clone(),
             set_caret: set_caret.clone(),
             apply_label: apply_label.clone(),
@@ -160,6 +164,7 @@ struct Handler {
     root: NodeRef,
     snap_mode: UseStateHandle<SnapMode>,
     on_open_note: Callback<AnnotationId>,
+    on_app_command: Callback<Command>,
     latest: Rc<RefCell<Caret>>,
     set_caret: Callback<Caret>,
     apply_label: Callback<String>,
@@ -245,6 +250,28 @@ impl Handler {
                 });
                 return true;
             }
+            Command::Undo => {
+                self.store.dispatch(Action::Undo);
+                return true;
+            }
+            Command::Redo => {
+                self.store.dispatch(Action::Redo);
+                return true;
+            }
+            Command::Find
+            | Command::FocusSpansPanel
+            | Command::ManageLabels
+            | Command::Export
+            | Command::Import
+            | Command::OpenTexts
+            | Command::PasteText
+            | Command::NextDocument { .. }
+            | Command::CycleStatus
+            | Command::RenameDocument
+            | Command::RemoveDocument => {
+                self.on_app_command.emit(command);
+                return true;
+            }
             _ => {}
         }
         let Some(entry) = state.open_entry() else {
@@ -319,10 +346,7 @@ impl Handler {
                 }
                 true
             }
-            Command::Leave
-            | Command::DeleteSpan
-            | Command::ShowShortcuts
-            | Command::ToggleSnapping => false,
+            _ => false,
         }
     }
 }
