@@ -25,15 +25,20 @@
 //! comes back with exactly its range. The parser takes a discontinuous span
 //! as one span from its smallest start to its largest end.
 //!
-//! **Labels.** brat types cannot contain spaces (the T line separates type
-//! and offsets with one), so a label is written with `_` for a space and
-//! `%XX` (the UTF-8 bytes, upper-case hex) for every character that is not
-//! a letter, digit or `-`, `_` and `%` included: `due date` ↔ `due_date`,
-//! `due_date` ↔ `due%5Fdate`. The parser reverses it for every type.
-//! `annotation.conf` lists the types under `[entities]` (with empty
-//! `[relations]`, `[events]` and `[attributes]`) and, in comments, each label
-//! whose type differs from its name; `visual.conf` gives brat the label names
-//! to show and the colours.
+//! **Labels.** brat stores a type only as `[A-Za-z0-9_-]+` (its
+//! `normalize_to_storage_form` rewrites anything else to `_`, and the T line
+//! separates type and offsets with a space), so labels are written in a
+//! reversible way: a label made of words of ASCII letters, digits and `-`
+//! joined by single spaces is written with `_` for each space (`due date` ↔
+//! `due_date`, the way brat itself writes spaces); any other label is
+//! written as `_` and the upper-case hex of its UTF-8 bytes (`due_date` ↔
+//! `_6475655F64617465`), which no label of the first kind can be. The
+//! parser reverses both for every type (another tool's `_`-free or
+//! non-hex type is read with `_` as a space). `annotation.conf` lists the
+//! types under `[entities]` (with empty `[relations]`, `[events]` and
+//! `[attributes]`) and, in comments, each label whose type differs from its
+//! name; `visual.conf` maps those types back to the label names in brat's
+//! display (`[labels]`) and gives the colours (`[drawing]`).
 //!
 //! **Notes.** Each note is an `AnnotatorNotes` comment (`#1\tAnnotatorNotes
 //! T1\tnote`), on one line: `\` is written `\\`, line feed `\n`, carriage
@@ -89,58 +94,43 @@ fn is_line_break(c: char) -> bool {
 
 // ------------------------------------------------------------------ labels
 
+/// Names brat's `visual.conf` reserves for its defaults.
+const RESERVED_TYPES: [&str; 2] = ["SPAN_DEFAULT", "ARC_DEFAULT"];
+
 /// The brat type for a label (see the module documentation).
 pub fn type_of_label(label: &str) -> String {
-    let mut out = String::with_capacity(label.len());
-    for c in label.chars() {
-        if c == ' ' {
-            out.push('_');
-        } else if c.is_alphanumeric() || c == '-' {
-            out.push(c);
-        } else {
-            let mut buf = [0; 4];
-            for b in c.encode_utf8(&mut buf).bytes() {
-                out.push_str(&format!("%{b:02X}"));
-            }
-        }
+    let simple = !label.is_empty()
+        && label.split(' ').all(|word| {
+            !word.is_empty() && word.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        });
+    let readable = label.replace(' ', "_");
+    if simple && !RESERVED_TYPES.contains(&readable.as_str()) {
+        return readable;
+    }
+    let mut out = String::from("_");
+    for b in label.bytes() {
+        out.push_str(&format!("{b:02X}"));
     }
     out
 }
 
-/// The label a brat type stands for: the inverse of [`type_of_label`]. A
-/// `%` not followed by two hex digits, or escapes that are not UTF-8, are
-/// kept as they are (other tools' types).
+/// The label a brat type stands for: the inverse of [`type_of_label`]. Other
+/// tools' types are read the way brat writes them, with `_` for a space.
 pub fn label_of_type(brat_type: &str) -> String {
-    let b = brat_type.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'_' => {
-                out.push(b' ');
-                i += 1;
-            }
-            b'%' => match b.get(i + 1..i + 3).and_then(|h| {
-                std::str::from_utf8(h)
-                    .ok()
-                    .and_then(|h| u8::from_str_radix(h, 16).ok())
-            }) {
-                Some(byte) => {
-                    out.push(byte);
-                    i += 3;
-                }
-                None => {
-                    out.push(b'%');
-                    i += 1;
-                }
-            },
-            other => {
-                out.push(other);
-                i += 1;
-            }
+    if let Some(hex) = brat_type.strip_prefix('_') {
+        let bytes: Option<Vec<u8>> = (hex.len() % 2 == 0)
+            .then(|| {
+                (0..hex.len())
+                    .step_by(2)
+                    .map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok())
+                    .collect()
+            })
+            .flatten();
+        if let Some(label) = bytes.and_then(|b| String::from_utf8(b).ok()) {
+            return label;
         }
     }
-    String::from_utf8(out).unwrap_or_else(|_| brat_type.replace('_', " "))
+    brat_type.replace('_', " ")
 }
 
 // ------------------------------------------------------------------ notes
@@ -362,8 +352,8 @@ fn annotation_conf(labels: &[Label]) -> String {
         "# brat configuration written by Marginalia.\n\
          # Offsets in the .ann files count Unicode code points of the .txt files as brat\n\
          # reads them (universal newlines: CR LF counts as one character).\n\
-         # Types are Marginalia's label names, with \"_\" for a space and %XX for each\n\
-         # UTF-8 byte of any other character that is not a letter, digit or \"-\".\n",
+         # Types are Marginalia's label names: words of ASCII letters, digits and \"-\"\n\
+         # with \"_\" for each space; any other label as \"_\" and the hex of its UTF-8.\n",
     );
     for label in labels {
         let brat_type = type_of_label(&label.name);
@@ -386,7 +376,7 @@ fn visual_conf(labels: &[Label]) -> String {
     let mut out = String::from("[labels]\n\n");
     for label in labels {
         let brat_type = type_of_label(&label.name);
-        // brat separates the display names with "|", one label a line.
+        // brat separates display names with "|" and arguments with a tab.
         if brat_type != label.name
             && !label.name.contains('|')
             && !label.name.contains(is_line_break)
