@@ -687,7 +687,8 @@ fn reads_arrays_pages_bodyvalue_and_classifying() {
 
 /// Each file in tests/broken/w3c-*.json, with where and what the error says.
 const BROKEN: &[(&str, &str, &str)] = &[
-    ("w3c-truncated.json", "line 16, column 0", "not valid JSON: EOF while parsing"),
+    ("w3c-truncated.json", "first.items[0] (line 16, column 0)", "not valid JSON: EOF while parsing a value"),
+    ("w3c-item-not-object.json", "first.items[1]", "invalid type: integer `5`, expected an Annotation object"),
     ("w3c-not-annotations.json", "type", "expected \"Annotation\", \"AnnotationPage\" or \"AnnotationCollection\", found type \"Dataset\""),
     ("w3c-wrong-type-start.json", "first.items[0].target.selector[0].start", "expected a non-negative integer (code points), found \"3\""),
     ("w3c-negative-offset.json", "first.items[1].target.selector[0].start", "expected a non-negative integer (code points), found -4"),
@@ -702,7 +703,7 @@ const BROKEN: &[(&str, &str, &str)] = &[
     ("w3c-linked-page.json", "first", "only linked (https://example.org/page1), not embedded"),
     ("w3c-total-mismatch.json", "total", "says the collection holds 5 annotations, but the file has 1"),
     ("w3c-duplicate-id.json", "[1].id", "\"00000000-0000-4000-8000-000000000001\" is used by two annotations"),
-    ("w3c-body-value-number.json", "first.items[0].body[0].value", "expected a string, found a number"),
+    ("w3c-body-value-number.json", "first.items[0].body[0].value", "invalid type: integer `7`, expected a string"),
 ];
 
 #[test]

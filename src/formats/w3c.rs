@@ -23,7 +23,14 @@
 
 use std::collections::{HashMap, HashSet};
 
-use serde::Serialize;
+use std::borrow::Cow;
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::value::{BorrowedStrDeserializer, MapAccessDeserializer, SeqAccessDeserializer};
+use serde::de::{self, Deserializer, IntoDeserializer, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Serialize};
+use serde_json::error::Category;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
@@ -336,6 +343,308 @@ pub fn is_date_time(s: &str) -> bool {
 }
 
 // ------------------------------------------------------------------ parse
+//
+// The file is read straight into the borrowed shapes below (no
+// `serde_json::Value` tree: a 10,000-span file would allocate hundreds of
+// thousands of nodes), keeping only the properties Marginalia uses; then
+// the meaning is checked, with the JSON path of anything wrong.
+
+/// A string or an array of strings (JSON-LD allows both almost everywhere).
+#[derive(Debug)]
+enum Strings<'a> {
+    One(Cow<'a, str>),
+    Many(Vec<Cow<'a, str>>),
+}
+
+impl Strings<'_> {
+    fn contains(&self, wanted: &str) -> bool {
+        match self {
+            Strings::One(s) => s == wanted,
+            Strings::Many(all) => all.iter().any(|s| s == wanted),
+        }
+    }
+
+    fn show(&self) -> String {
+        match self {
+            Strings::One(s) => s.to_string(),
+            Strings::Many(all) => all.join(", "),
+        }
+    }
+}
+
+/// A string, borrowed from the input when it has no escapes.
+struct Text<'a>(Cow<'a, str>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<'a>(PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
+            type Value = Text<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Text<'a>, E> {
+                Ok(Text(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Text<'a>, E> {
+                Ok(Text(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Text<'a>, E> {
+                Ok(Text(Cow::Owned(v)))
+            }
+        }
+        d.deserialize_str(V(PhantomData))
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Strings<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<'a>(PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
+            type Value = Strings<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string or an array of strings")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Strings<'a>, E> {
+                Ok(Strings::One(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Strings<'a>, E> {
+                Ok(Strings::One(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Strings<'a>, E> {
+                Ok(Strings::One(Cow::Owned(v)))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Strings<'a>, A::Error> {
+                let all: Vec<Text<'a>> = Deserialize::deserialize(SeqAccessDeserializer::new(seq))?;
+                Ok(Strings::Many(all.into_iter().map(|t| t.0).collect()))
+            }
+        }
+        d.deserialize_any(V(PhantomData))
+    }
+}
+
+/// One value or an array of them.
+#[derive(Debug)]
+enum OneOrMany<T> {
+    One(T),
+    Many(Vec<T>),
+}
+
+impl<T> OneOrMany<T> {
+    /// The values, and whether they were an array (for paths).
+    fn items(&self) -> (&[T], bool) {
+        match self {
+            OneOrMany::One(one) => (std::slice::from_ref(one), false),
+            OneOrMany::Many(all) => (all, true),
+        }
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for OneOrMany<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
+            type Value = OneOrMany<T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a value or an array of values")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+                Deserialize::deserialize(SeqAccessDeserializer::new(seq)).map(OneOrMany::Many)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                T::deserialize(MapAccessDeserializer::new(map)).map(OneOrMany::One)
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+                T::deserialize(BorrowedStrDeserializer::new(v)).map(OneOrMany::One)
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                T::deserialize(v.to_owned().into_deserializer()).map(OneOrMany::One)
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+                T::deserialize(v.into_deserializer()).map(OneOrMany::One)
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+                T::deserialize(v.into_deserializer()).map(OneOrMany::One)
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+                T::deserialize(v.into_deserializer()).map(OneOrMany::One)
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+                T::deserialize(v.into_deserializer()).map(OneOrMany::One)
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+                T::deserialize(v.into_deserializer()).map(OneOrMany::One)
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                T::deserialize(().into_deserializer()).map(OneOrMany::One)
+            }
+        }
+        d.deserialize_any(V(PhantomData))
+    }
+}
+
+/// A resource given by its IRI or described by an object.
+#[derive(Debug)]
+enum IriOr<'a, T> {
+    Iri(Cow<'a, str>),
+    Object(T),
+}
+
+impl<'de: 'a, 'a, T: Deserialize<'de>> Deserialize<'de> for IriOr<'a, T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<'a, T>(PhantomData<(&'a (), T)>);
+        impl<'de: 'a, 'a, T: Deserialize<'de>> Visitor<'de> for V<'a, T> {
+            type Value = IriOr<'a, T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an object or an IRI string")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(IriOr::Iri(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(IriOr::Iri(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+                Ok(IriOr::Iri(Cow::Owned(v)))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                T::deserialize(MapAccessDeserializer::new(map)).map(IriOr::Object)
+            }
+        }
+        d.deserialize_any(V(PhantomData))
+    }
+}
+
+/// The top level: an array of annotations, or one object (an annotation, a
+/// page or a collection; which one, its `type` says).
+enum Top<'a> {
+    Array(Vec<RawAnnotation<'a>>),
+    Object(Box<RawTop<'a>>),
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Top<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<'a>(PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
+            type Value = Top<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(
+                    "a W3C Annotation, an array of annotations, an AnnotationPage or an \
+                     AnnotationCollection",
+                )
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Top<'a>, A::Error> {
+                Deserialize::deserialize(SeqAccessDeserializer::new(seq)).map(Top::Array)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Top<'a>, A::Error> {
+                RawTop::deserialize(MapAccessDeserializer::new(map))
+                    .map(|t| Top::Object(Box::new(t)))
+            }
+        }
+        d.deserialize_any(V(PhantomData))
+    }
+}
+
+/// Every property Marginalia reads of a top-level object, whatever it is.
+#[derive(Deserialize)]
+struct RawTop<'a> {
+    #[serde(rename = "type", borrow)]
+    kind: Option<Strings<'a>>,
+    // a collection
+    total: Option<Value>,
+    #[serde(borrow)]
+    first: Option<IriOr<'a, RawPage<'a>>>,
+    // a page
+    #[serde(borrow)]
+    items: Option<Vec<RawAnnotation<'a>>>,
+    #[serde(borrow)]
+    next: Option<Box<IriOr<'a, RawPage<'a>>>>,
+    // an annotation
+    #[serde(borrow)]
+    id: Option<Text<'a>>,
+    #[serde(borrow)]
+    motivation: Option<Strings<'a>>,
+    #[serde(borrow)]
+    body: Option<OneOrMany<IriOr<'a, RawBody<'a>>>>,
+    #[serde(rename = "bodyValue", borrow)]
+    body_value: Option<Text<'a>>,
+    #[serde(borrow)]
+    created: Option<Text<'a>>,
+    #[serde(borrow)]
+    target: Option<OneOrMany<IriOr<'a, RawTarget<'a>>>>,
+}
+
+#[derive(Deserialize)]
+#[serde(expecting = "an AnnotationPage object")]
+struct RawPage<'a> {
+    #[serde(borrow)]
+    items: Option<Vec<RawAnnotation<'a>>>,
+    #[serde(borrow)]
+    next: Option<Box<IriOr<'a, RawPage<'a>>>>,
+}
+
+#[derive(Deserialize)]
+#[serde(expecting = "an Annotation object")]
+struct RawAnnotation<'a> {
+    #[serde(rename = "type", borrow)]
+    kind: Option<Strings<'a>>,
+    #[serde(borrow)]
+    id: Option<Text<'a>>,
+    #[serde(borrow)]
+    motivation: Option<Strings<'a>>,
+    #[serde(borrow)]
+    body: Option<OneOrMany<IriOr<'a, RawBody<'a>>>>,
+    #[serde(rename = "bodyValue", borrow)]
+    body_value: Option<Text<'a>>,
+    #[serde(borrow)]
+    created: Option<Text<'a>>,
+    #[serde(borrow)]
+    target: Option<OneOrMany<IriOr<'a, RawTarget<'a>>>>,
+}
+
+#[derive(Deserialize)]
+#[serde(expecting = "a body object")]
+struct RawBody<'a> {
+    #[serde(borrow)]
+    purpose: Option<Strings<'a>>,
+    #[serde(borrow)]
+    value: Option<Text<'a>>,
+}
+
+#[derive(Deserialize)]
+#[serde(expecting = "a target object")]
+struct RawTarget<'a> {
+    #[serde(borrow)]
+    source: Option<IriOr<'a, RawSource<'a>>>,
+    #[serde(rename = "marginalia:document", borrow)]
+    document: Option<Text<'a>>,
+    #[serde(borrow)]
+    selector: Option<OneOrMany<IriOr<'a, RawSelector<'a>>>>,
+}
+
+#[derive(Deserialize)]
+#[serde(expecting = "a source object")]
+struct RawSource<'a> {
+    #[serde(borrow)]
+    id: Option<Text<'a>>,
+}
+
+#[derive(Deserialize)]
+#[serde(expecting = "a selector object")]
+struct RawSelector<'a> {
+    #[serde(rename = "type", borrow)]
+    kind: Option<Strings<'a>>,
+    // Any JSON: other selector types may use these names differently; they
+    // are checked only on a TextPositionSelector.
+    start: Option<Value>,
+    end: Option<Value>,
+    #[serde(borrow)]
+    exact: Option<Text<'a>>,
+    #[serde(borrow)]
+    prefix: Option<Text<'a>>,
+    #[serde(borrow)]
+    suffix: Option<Text<'a>>,
+}
 
 /// Reads a W3C Web Annotation file: a single `Annotation`, an array of
 /// them, an `AnnotationPage`, or an `AnnotationCollection` whose pages are
@@ -349,46 +658,73 @@ pub fn is_date_time(s: &str) -> bool {
 /// `TextPositionSelector`. Bodies with purpose `commenting` become the note.
 /// Texts are not in the format, so documents come back with `text: None`.
 pub fn parse(input: &str) -> Result<Interchange, ImportError> {
-    let value: Value = serde_json::from_str(input).map_err(|e| ImportError {
+    let mut de = serde_json::Deserializer::from_str(input);
+    let top: Top = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let inner = e.inner();
+        // A "?" stands for a key not read yet (the file ends inside an object).
+        let path = e.path().to_string().replace(".?", "");
+        let position = format!("line {}, column {}", inner.line(), inner.column());
+        let syntax = matches!(inner.classify(), Category::Syntax | Category::Eof);
+        let at = match path.as_str() {
+            "." => position,
+            _ if syntax => format!("{path} ({position})"),
+            _ => path,
+        };
+        let problem = strip_position(&inner.to_string());
+        ImportError {
+            file: None,
+            at,
+            problem: if syntax {
+                format!("not valid JSON: {problem}")
+            } else {
+                problem
+            },
+        }
+    })?;
+    de.end().map_err(|e| ImportError {
         file: None,
         at: format!("line {}, column {}", e.line(), e.column()),
-        problem: format!("not valid JSON: {}", strip_position(&e.to_string())),
+        problem: "unexpected content after the end of the JSON value".to_owned(),
     })?;
-    let annotations = annotations_of(&value)?;
+    let annotations = annotations_of(top)?;
     let mut documents: Vec<InterchangeDocument> = Vec::new();
-    let mut by_source: HashMap<String, usize> = HashMap::new();
+    let mut by_source: HashMap<Cow<str>, usize> = HashMap::new();
     let mut ids: HashSet<String> = HashSet::new();
-    for (path, annotation) in annotations {
-        let parsed = parse_annotation(&path, annotation)?;
+    for (origin, annotation) in annotations {
+        let loc = Loc::Annotation(origin);
+        let parsed = parse_annotation(&loc, annotation)?;
         if let Some(id) = &parsed.span.id {
             if !ids.insert(id.clone()) {
-                return Err(error(
-                    join(&path, "id"),
-                    format!("{id:?} is used by two annotations"),
-                ));
+                return Err(loc
+                    .key("id")
+                    .error(format!("{id:?} is used by two annotations")));
             }
         }
-        let index = *by_source.entry(parsed.source.clone()).or_insert_with(|| {
-            let sha256 = parsed
-                .source
-                .strip_prefix(SHA256_IRI)
-                .filter(|h| h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit()))
-                .map(str::to_ascii_lowercase);
-            documents.push(InterchangeDocument {
-                name: parsed.document.clone().or_else(|| {
-                    // Another tool's target: its IRI is the best name there is.
-                    sha256.is_none().then(|| parsed.source.clone())
-                }),
-                sha256,
-                text: None,
-                status: None,
-                spans: Vec::new(),
-            });
-            documents.len() - 1
-        });
+        let document = parsed.document.map(|d| d.into_owned());
+        let index = match by_source.get(&parsed.source) {
+            Some(&index) => index,
+            None => {
+                let sha256 = parsed
+                    .source
+                    .strip_prefix(SHA256_IRI)
+                    .filter(|h| h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit()))
+                    .map(str::to_ascii_lowercase);
+                // Another tool's target: its IRI is the best name there is.
+                let fallback = sha256.is_none().then(|| parsed.source.to_string());
+                documents.push(InterchangeDocument {
+                    name: document.clone().or(fallback),
+                    sha256,
+                    text: None,
+                    status: None,
+                    spans: Vec::new(),
+                });
+                by_source.insert(parsed.source, documents.len() - 1);
+                documents.len() - 1
+            }
+        };
         let doc = &mut documents[index];
         if doc.name.is_none() {
-            doc.name = parsed.document;
+            doc.name = document;
         }
         doc.spans.push(parsed.span);
     }
@@ -399,44 +735,121 @@ pub fn parse(input: &str) -> Result<Interchange, ImportError> {
     })
 }
 
-fn error(at: impl Into<String>, problem: impl Into<String>) -> ImportError {
-    ImportError {
-        file: None,
-        at: at.into(),
-        problem: problem.into(),
+/// Where an annotation sits in the file.
+#[derive(Debug, Clone, Copy)]
+enum Origin {
+    /// The file is the annotation.
+    Whole,
+    /// `[i]` of a top-level array.
+    InArray(usize),
+    /// `items[index]` of a page, reached from the top (a page, or a
+    /// collection's `first`) by `next` hops.
+    InPage {
+        collection: bool,
+        nexts: usize,
+        index: usize,
+    },
+}
+
+/// A JSON path, built on the stack as the checks descend and written out
+/// only for an error message.
+#[derive(Debug, Clone, Copy)]
+enum Loc<'a> {
+    Annotation(Origin),
+    /// A property of the top-level collection or page (`total`, `type`).
+    Top(&'static str),
+    /// A property of the `nexts`-th page after the first (`first.next.items`).
+    Page {
+        collection: bool,
+        nexts: usize,
+        key: &'static str,
+    },
+    Key(&'a Loc<'a>, &'a str),
+    Index(&'a Loc<'a>, usize),
+}
+
+impl<'a> Loc<'a> {
+    fn key(&'a self, key: &'a str) -> Loc<'a> {
+        Loc::Key(self, key)
     }
-}
 
-/// `parent.key`, or `key` at the top.
-fn join(parent: &str, key: &str) -> String {
-    if parent.is_empty() {
-        key.to_owned()
-    } else {
-        format!("{parent}.{key}")
+    fn index(&'a self, i: usize) -> Loc<'a> {
+        Loc::Index(self, i)
     }
-}
 
-fn at_index(parent: &str, i: usize) -> String {
-    format!("{parent}[{i}]")
-}
-
-/// Where a whole value is: its path, or "the top level".
-fn place(path: &str) -> String {
-    if path.is_empty() {
-        "top level".to_owned()
-    } else {
-        path.to_owned()
+    /// Item `i` of a property that held one value or an array of them.
+    fn item(&'a self, i: usize, array: bool) -> Loc<'a> {
+        if array {
+            self.index(i)
+        } else {
+            *self
+        }
     }
-}
 
-fn kind_of(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
+    fn write(&self, out: &mut String) {
+        let dot = |out: &mut String, key: &str| {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(key);
+        };
+        let page = |out: &mut String, collection: bool, nexts: usize| {
+            if collection {
+                dot(out, "first");
+            }
+            for _ in 0..nexts {
+                dot(out, "next");
+            }
+        };
+        match *self {
+            Loc::Annotation(Origin::Whole) => {}
+            Loc::Annotation(Origin::InArray(i)) => out.push_str(&format!("[{i}]")),
+            Loc::Annotation(Origin::InPage {
+                collection,
+                nexts,
+                index,
+            }) => {
+                page(out, collection, nexts);
+                dot(out, "items");
+                out.push_str(&format!("[{index}]"));
+            }
+            Loc::Top(key) => dot(out, key),
+            Loc::Page {
+                collection,
+                nexts,
+                key,
+            } => {
+                page(out, collection, nexts);
+                dot(out, key);
+            }
+            Loc::Key(parent, key) => {
+                parent.write(out);
+                dot(out, key);
+            }
+            Loc::Index(parent, i) => {
+                parent.write(out);
+                out.push_str(&format!("[{i}]"));
+            }
+        }
+    }
+
+    /// The path, or `top level` for the whole file.
+    fn path(&self) -> String {
+        let mut out = String::new();
+        self.write(&mut out);
+        if out.is_empty() {
+            "top level".to_owned()
+        } else {
+            out
+        }
+    }
+
+    fn error(&self, problem: impl Into<String>) -> ImportError {
+        ImportError {
+            file: None,
+            at: self.path(),
+            problem: problem.into(),
+        }
     }
 }
 
@@ -448,251 +861,154 @@ fn strip_position(message: &str) -> String {
     }
 }
 
-/// A property that may hold one value or an array of them (JSON-LD allows
-/// both almost everywhere), as (path, value) pairs.
-fn one_or_many<'v>(path: &str, v: &'v Value) -> Vec<(String, &'v Value)> {
-    match v {
-        Value::Array(items) => items
-            .iter()
-            .enumerate()
-            .map(|(i, item)| (at_index(path, i), item))
-            .collect(),
-        other => vec![(path.to_owned(), other)],
-    }
+fn has(kinds: &Option<Strings>, wanted: &str) -> bool {
+    kinds.as_ref().is_some_and(|k| k.contains(wanted))
 }
 
-/// The string values of a property that is a string or an array of strings.
-fn strings<'v>(path: &str, v: &'v Value) -> Result<Vec<&'v str>, ImportError> {
-    one_or_many(path, v)
-        .into_iter()
-        .map(|(p, item)| {
-            item.as_str()
-                .ok_or_else(|| error(p, format!("expected a string, found {}", kind_of(item))))
-        })
-        .collect()
-}
-
-fn types<'v>(
-    path: &str,
-    object: &'v serde_json::Map<String, Value>,
-) -> Result<Vec<&'v str>, ImportError> {
-    match object.get("type") {
-        Some(t) => strings(&join(path, "type"), t),
-        None => Ok(Vec::new()),
-    }
-}
-
-/// Every annotation of the file, with its path.
-fn annotations_of(value: &Value) -> Result<Vec<(String, &Value)>, ImportError> {
-    let object = match value {
-        Value::Array(items) => {
+/// Every annotation of the file, with where it is.
+fn annotations_of(top: Top) -> Result<Vec<(Origin, RawAnnotation)>, ImportError> {
+    let top = match top {
+        Top::Array(items) => {
             return Ok(items
-                .iter()
+                .into_iter()
                 .enumerate()
-                .map(|(i, item)| (at_index("", i), item))
+                .map(|(i, item)| (Origin::InArray(i), item))
                 .collect())
         }
-        Value::Object(object) => object,
-        other => {
-            return Err(error(
-                "top level",
-                format!(
-                    "expected a W3C Annotation, an array of annotations, an AnnotationPage or an \
-                     AnnotationCollection, found {}",
-                    kind_of(other)
-                ),
-            ))
-        }
+        Top::Object(top) => *top,
     };
-    let kinds = types("", object)?;
-    if kinds.contains(&"Annotation") {
-        return Ok(vec![(String::new(), value)]);
+    if has(&top.kind, "Annotation") {
+        let annotation = RawAnnotation {
+            kind: top.kind,
+            id: top.id,
+            motivation: top.motivation,
+            body: top.body,
+            body_value: top.body_value,
+            created: top.created,
+            target: top.target,
+        };
+        return Ok(vec![(Origin::Whole, annotation)]);
     }
     let mut out = Vec::new();
-    if kinds.contains(&"AnnotationPage") {
-        page_items("", object, &mut out)?;
-    } else if kinds.contains(&"AnnotationCollection") {
-        let has_first = match object.get("first") {
-            Some(Value::Object(page)) => {
-                page_items("first", page, &mut out)?;
+    if has(&top.kind, "AnnotationPage") {
+        let page = RawPage {
+            items: top.items,
+            next: top.next,
+        };
+        page_items(page, false, &mut out)?;
+    } else if has(&top.kind, "AnnotationCollection") {
+        let has_first = match top.first {
+            Some(IriOr::Object(page)) => {
+                page_items(page, true, &mut out)?;
                 true
             }
-            Some(Value::String(iri)) => {
-                return Err(error(
-                    "first",
-                    format!(
-                        "the collection's first page is only linked ({iri}), not embedded; \
-                         expected the AnnotationPage object with its items"
-                    ),
-                ))
-            }
-            Some(other) => {
-                return Err(error(
-                    "first",
-                    format!(
-                        "expected an AnnotationPage object, found {}",
-                        kind_of(other)
-                    ),
-                ))
+            Some(IriOr::Iri(iri)) => {
+                return Err(Loc::Top("first").error(format!(
+                    "the collection's first page is only linked ({iri}), not embedded; \
+                     expected the AnnotationPage object with its items"
+                )))
             }
             None => false,
         };
-        match object.get("total") {
+        match top.total {
             Some(total) => {
+                let at = Loc::Top("total");
                 let Some(total) = total.as_u64() else {
-                    return Err(error(
-                        "total",
-                        format!("expected a non-negative integer, found {total}"),
-                    ));
+                    return Err(at.error(format!("expected a non-negative integer, found {total}")));
                 };
                 if total != out.len() as u64 {
-                    return Err(error(
-                        "total",
-                        format!(
-                            "says the collection holds {total} annotations, but the file has {}",
-                            out.len()
-                        ),
-                    ));
+                    return Err(at.error(format!(
+                        "says the collection holds {total} annotations, but the file has {}",
+                        out.len()
+                    )));
                 }
             }
             None if !has_first => {
-                return Err(error(
-                    "first",
+                return Err(Loc::Top("first").error(
                     "missing: expected the collection's first AnnotationPage with its items",
                 ))
             }
             None => {}
         }
     } else {
-        let found = match object.get("type") {
-            Some(t) => format!("found type {t}"),
+        let found = match &top.kind {
+            Some(kind) => format!("found type {:?}", kind.show()),
             None => "found no type".to_owned(),
         };
-        return Err(error(
-            "type",
-            format!(
-                "expected \"Annotation\", \"AnnotationPage\" or \"AnnotationCollection\", {found}"
-            ),
-        ));
+        return Err(Loc::Top("type").error(format!(
+            "expected \"Annotation\", \"AnnotationPage\" or \"AnnotationCollection\", {found}"
+        )));
     }
     Ok(out)
 }
 
 /// The items of a page and of the pages embedded after it (`next`).
-fn page_items<'v>(
-    path: &str,
-    page: &'v serde_json::Map<String, Value>,
-    out: &mut Vec<(String, &'v Value)>,
+fn page_items<'a>(
+    page: RawPage<'a>,
+    collection: bool,
+    out: &mut Vec<(Origin, RawAnnotation<'a>)>,
 ) -> Result<(), ImportError> {
-    let mut path = path.to_owned();
     let mut page = page;
+    let mut nexts = 0;
     loop {
-        let items_path = join(&path, "items");
-        match page.get("items") {
-            Some(Value::Array(items)) => out.extend(
-                items
-                    .iter()
-                    .enumerate()
-                    .map(|(i, item)| (at_index(&items_path, i), item)),
-            ),
-            Some(other) => {
-                return Err(error(
-                    items_path,
-                    format!("expected an array of annotations, found {}", kind_of(other)),
-                ))
-            }
-            None => {
-                return Err(error(
-                    items_path,
-                    "missing: expected the page's annotations",
-                ))
-            }
-        }
-        path = join(&path, "next");
-        match page.get("next") {
+        let at = |key| Loc::Page {
+            collection,
+            nexts,
+            key,
+        };
+        let Some(items) = page.items else {
+            return Err(at("items").error("missing: expected the page's annotations"));
+        };
+        out.extend(items.into_iter().enumerate().map(|(index, item)| {
+            let origin = Origin::InPage {
+                collection,
+                nexts,
+                index,
+            };
+            (origin, item)
+        }));
+        match page.next.map(|next| *next) {
             None => return Ok(()),
-            Some(Value::Object(next)) => page = next,
-            Some(Value::String(iri)) => {
-                return Err(error(
-                    path,
-                    format!(
-                        "the next page is only linked ({iri}), not embedded; expected all pages \
-                         in one file"
-                    ),
-                ))
-            }
-            Some(other) => {
-                return Err(error(
-                    path,
-                    format!(
-                        "expected an AnnotationPage object, found {}",
-                        kind_of(other)
-                    ),
-                ))
+            Some(IriOr::Object(next)) => page = next,
+            Some(IriOr::Iri(iri)) => {
+                return Err(at("next").error(format!(
+                    "the next page is only linked ({iri}), not embedded; expected all pages in \
+                     one file"
+                )))
             }
         }
+        nexts += 1;
     }
 }
 
-struct ParsedAnnotation {
-    source: String,
-    document: Option<String>,
+struct ParsedAnnotation<'a> {
+    source: Cow<'a, str>,
+    document: Option<Cow<'a, str>>,
     span: InterchangeSpan,
 }
 
-fn parse_annotation(path: &str, value: &Value) -> Result<ParsedAnnotation, ImportError> {
-    let Value::Object(a) = value else {
-        return Err(error(
-            place(path),
-            format!("expected an Annotation object, found {}", kind_of(value)),
-        ));
-    };
-    let kinds = types(path, a)?;
-    if !kinds.contains(&"Annotation") {
-        return Err(error(
-            join(path, "type"),
-            match a.get("type") {
-                Some(t) => format!("expected \"Annotation\", found {t}"),
-                None => "missing: expected \"Annotation\"".to_owned(),
-            },
-        ));
+fn parse_annotation<'a>(
+    loc: &Loc,
+    a: RawAnnotation<'a>,
+) -> Result<ParsedAnnotation<'a>, ImportError> {
+    if !has(&a.kind, "Annotation") {
+        return Err(loc.key("type").error(match &a.kind {
+            Some(kind) => format!("expected \"Annotation\", found {:?}", kind.show()),
+            None => "missing: expected \"Annotation\"".to_owned(),
+        }));
     }
-    let id = match a.get("id") {
-        None => None,
-        Some(Value::String(iri)) => Some(id_of_iri(iri)),
-        Some(other) => {
-            return Err(error(
-                join(path, "id"),
-                format!("expected an IRI string, found {}", kind_of(other)),
-            ))
-        }
-    };
-    let motivations = match a.get("motivation") {
-        Some(m) => strings(&join(path, "motivation"), m)?,
-        None => Vec::new(),
-    };
-    let classifying = motivations.contains(&"classifying");
-    if !motivations.is_empty() && !classifying && !motivations.contains(&"tagging") {
-        return Err(error(
-            join(path, "motivation"),
-            format!(
+    let id = a.id.as_ref().map(|iri| id_of_iri(&iri.0));
+    let classifying = has(&a.motivation, "classifying");
+    if let Some(motivation) = &a.motivation {
+        if !classifying && !motivation.contains("tagging") {
+            return Err(loc.key("motivation").error(format!(
                 "is {}; Marginalia imports spans with motivation \"tagging\" or \"classifying\"",
-                motivations.join(", ")
-            ),
-        ));
-    }
-    let (label, note) = label_and_note(path, a, classifying)?;
-    let created_at = match a.get("created") {
-        None => None,
-        Some(Value::String(t)) => Some(t.clone()),
-        Some(other) => {
-            return Err(error(
-                join(path, "created"),
-                format!("expected a date-time string, found {}", kind_of(other)),
-            ))
+                motivation.show()
+            )));
         }
-    };
-    let target = parse_target(path, a)?;
+    }
+    let (label, note) = label_and_note(loc, &a, classifying)?;
+    let target = parse_target(loc, a.target)?;
     Ok(ParsedAnnotation {
         source: target.source,
         document: target.document,
@@ -705,61 +1021,45 @@ fn parse_annotation(path: &str, value: &Value) -> Result<ParsedAnnotation, Impor
             prefix: target.prefix,
             suffix: target.suffix,
             note,
-            created_at,
+            created_at: a.created.map(|t| t.0.into_owned()),
         },
     })
 }
 
 /// The label (one tagging body) and the note (the commenting bodies).
 fn label_and_note(
-    path: &str,
-    a: &serde_json::Map<String, Value>,
+    loc: &Loc,
+    a: &RawAnnotation,
     classifying: bool,
 ) -> Result<(String, Option<String>), ImportError> {
-    let mut tags: Vec<(String, &str)> = Vec::new();
-    let mut plain: Vec<(String, &str)> = Vec::new();
-    let mut iris: Vec<(String, &str)> = Vec::new();
+    // Candidates for the label, each with the index of its body (None for
+    // bodyValue), best kind first.
+    let mut tags: Vec<(Option<usize>, &str)> = Vec::new();
+    let mut plain: Vec<(Option<usize>, &str)> = Vec::new();
+    let mut iris: Vec<(Option<usize>, &str)> = Vec::new();
     let mut notes: Vec<&str> = Vec::new();
-    if let Some(v) = a.get("bodyValue") {
-        let p = join(path, "bodyValue");
-        let text = v
-            .as_str()
-            .ok_or_else(|| error(&p, format!("expected a string, found {}", kind_of(v))))?;
-        plain.push((p, text));
+    if let Some(text) = &a.body_value {
+        plain.push((None, &text.0));
     }
-    if let Some(body) = a.get("body") {
-        for (p, b) in one_or_many(&join(path, "body"), body) {
-            match b {
-                Value::String(iri) => iris.push((p, iri)),
-                Value::Object(object) => {
-                    let Some(value) = object.get("value") else {
-                        // Some other kind of body (an external resource): not ours to read.
-                        continue;
-                    };
-                    let vp = join(&p, "value");
-                    let text = value.as_str().ok_or_else(|| {
-                        error(&vp, format!("expected a string, found {}", kind_of(value)))
-                    })?;
-                    let purposes = match object.get("purpose") {
-                        Some(purpose) => strings(&join(&p, "purpose"), purpose)?,
-                        None => Vec::new(),
-                    };
-                    if purposes
-                        .iter()
-                        .any(|x| matches!(*x, "tagging" | "classifying"))
-                    {
-                        tags.push((vp, text));
-                    } else if purposes.contains(&"commenting") {
-                        notes.push(text);
-                    } else if purposes.is_empty() {
-                        plain.push((vp, text));
-                    }
-                }
-                other => {
-                    return Err(error(
-                        p,
-                        format!("expected a body object or IRI, found {}", kind_of(other)),
-                    ))
+    let (bodies, body_is_array) = match &a.body {
+        Some(body) => body.items(),
+        None => (&[][..], false),
+    };
+    for (i, body) in bodies.iter().enumerate() {
+        match body {
+            IriOr::Iri(iri) => iris.push((Some(i), iri)),
+            // Some other kind of body (an external resource): not ours to read.
+            IriOr::Object(RawBody { value: None, .. }) => {}
+            IriOr::Object(RawBody {
+                value: Some(text),
+                purpose,
+            }) => {
+                if has(purpose, "tagging") || has(purpose, "classifying") {
+                    tags.push((Some(i), &text.0));
+                } else if has(purpose, "commenting") {
+                    notes.push(&text.0);
+                } else if purpose.is_none() {
+                    plain.push((Some(i), &text.0));
                 }
             }
         }
@@ -773,31 +1073,38 @@ fn label_and_note(
     } else {
         Vec::new()
     };
-    let (label_path, label) = match chosen.as_slice() {
-        [one] => one.clone(),
+    let body_loc = loc.key("body");
+    let label_loc = |index: Option<usize>| -> String {
+        match index {
+            None => loc.key("bodyValue").path(),
+            Some(i) => body_loc.item(i, body_is_array).key("value").path(),
+        }
+    };
+    let (index, label) = match chosen.as_slice() {
+        [one] => *one,
         [] => {
-            let at = if a.contains_key("body") {
-                join(path, "body")
-            } else {
-                place(path)
-            };
-            return Err(error(
-                at,
+            let at = if a.body.is_some() { &body_loc } else { loc };
+            return Err(at.error(
                 "no label: expected a TextualBody with purpose \"tagging\" whose value is the label",
             ));
         }
         [_, (second, _), ..] => {
-            return Err(error(
-                second.clone(),
-                format!(
+            return Err(ImportError {
+                file: None,
+                at: label_loc(*second),
+                problem: format!(
                     "a second label ({} in all); a Marginalia span has exactly one",
                     chosen.len()
                 ),
-            ))
+            })
         }
     };
     if label.trim().is_empty() {
-        return Err(error(label_path, "the label is empty"));
+        return Err(ImportError {
+            file: None,
+            at: label_loc(index),
+            problem: "the label is empty".to_owned(),
+        });
     }
     let note = (!notes.is_empty())
         .then(|| notes.join("\n\n"))
@@ -805,9 +1112,9 @@ fn label_and_note(
     Ok((label.to_owned(), note))
 }
 
-struct ParsedTarget {
-    source: String,
-    document: Option<String>,
+struct ParsedTarget<'a> {
+    source: Cow<'a, str>,
+    document: Option<Cow<'a, str>>,
     start: usize,
     end: usize,
     quote: Option<String>,
@@ -815,168 +1122,120 @@ struct ParsedTarget {
     suffix: Option<String>,
 }
 
-fn parse_target(
-    path: &str,
-    a: &serde_json::Map<String, Value>,
-) -> Result<ParsedTarget, ImportError> {
-    let target_path = join(path, "target");
-    let target = a
-        .get("target")
-        .ok_or_else(|| error(&target_path, "missing: expected the span's target"))?;
-    let (target_path, target) = match target {
-        Value::Array(items) if items.len() == 1 => (at_index(&target_path, 0), &items[0]),
-        Value::Array(items) => {
-            return Err(error(
-                target_path,
-                format!(
-                    "has {} targets; a Marginalia span has exactly one",
-                    items.len()
-                ),
-            ))
+fn parse_target<'a>(
+    loc: &Loc,
+    target: Option<OneOrMany<IriOr<'a, RawTarget<'a>>>>,
+) -> Result<ParsedTarget<'a>, ImportError> {
+    let outer = loc.key("target");
+    let Some(target) = target else {
+        return Err(outer.error("missing: expected the span's target"));
+    };
+    let first;
+    let (target_loc, target) = match target {
+        OneOrMany::One(one) => (&outer, one),
+        OneOrMany::Many(mut all) if all.len() == 1 => {
+            first = outer.index(0);
+            (&first, all.pop().expect("one"))
         }
-        other => (target_path, other),
+        OneOrMany::Many(all) => {
+            return Err(outer.error(format!(
+                "has {} targets; a Marginalia span has exactly one",
+                all.len()
+            )))
+        }
     };
     let t = match target {
-        Value::Object(t) => t,
-        Value::String(iri) => {
-            return Err(error(
-                target_path,
-                format!(
-                    "is the whole resource {iri} with no selector; expected an object with a \
-                     source and a TextPositionSelector"
-                ),
-            ))
-        }
-        other => {
-            return Err(error(
-                target_path,
-                format!(
-                    "expected an object with a source and selectors, found {}",
-                    kind_of(other)
-                ),
-            ))
+        IriOr::Object(t) => t,
+        IriOr::Iri(iri) => {
+            return Err(target_loc.error(format!(
+                "is the whole resource {iri} with no selector; expected an object with a \
+                 source and a TextPositionSelector"
+            )))
         }
     };
-    let source_path = join(&target_path, "source");
-    let source = match t.get("source") {
-        Some(Value::String(iri)) => iri.clone(),
-        Some(Value::Object(s)) => match s.get("id") {
-            Some(Value::String(iri)) => iri.clone(),
-            _ => {
-                return Err(error(
-                    join(&source_path, "id"),
-                    "missing: expected the IRI of the annotated text",
-                ))
-            }
-        },
-        Some(other) => {
-            return Err(error(
-                source_path,
-                format!(
-                    "expected the IRI of the annotated text, found {}",
-                    kind_of(other)
-                ),
-            ))
+    let source_loc = target_loc.key("source");
+    let source = match t.source {
+        Some(IriOr::Iri(iri)) => iri,
+        Some(IriOr::Object(RawSource { id: Some(id) })) => id.0,
+        Some(IriOr::Object(RawSource { id: None })) => {
+            return Err(source_loc
+                .key("id")
+                .error("missing: expected the IRI of the annotated text"))
         }
         None => {
-            return Err(error(
-                source_path,
-                "missing: expected the IRI of the annotated text (urn:sha256:<hash>)",
-            ))
+            return Err(source_loc
+                .error("missing: expected the IRI of the annotated text (urn:sha256:<hash>)"))
         }
     };
-    let document = match t.get(DOCUMENT_PROPERTY) {
-        None => None,
-        Some(Value::String(name)) => Some(name.clone()),
-        Some(other) => {
-            return Err(error(
-                join(&target_path, DOCUMENT_PROPERTY),
-                format!("expected the document's name, found {}", kind_of(other)),
-            ))
-        }
+    let selector_loc = target_loc.key("selector");
+    let Some(selector) = &t.selector else {
+        return Err(selector_loc
+            .error("missing: expected a TextPositionSelector (and a TextQuoteSelector)"));
     };
-    let selector_path = join(&target_path, "selector");
-    let selector = t.get("selector").ok_or_else(|| {
-        error(
-            &selector_path,
-            "missing: expected a TextPositionSelector (and a TextQuoteSelector)",
-        )
-    })?;
-    let mut position: Option<(String, &serde_json::Map<String, Value>)> = None;
-    let mut quote: Option<(String, &serde_json::Map<String, Value>)> = None;
-    for (p, s) in one_or_many(&selector_path, selector) {
-        let Value::Object(s) = s else { continue };
-        let kinds = types(&p, s)?;
-        if position.is_none() && kinds.contains(&"TextPositionSelector") {
-            position = Some((p, s));
-        } else if quote.is_none() && kinds.contains(&"TextQuoteSelector") {
-            quote = Some((p, s));
+    let (selectors, array) = selector.items();
+    let mut position: Option<(usize, &RawSelector)> = None;
+    let mut quote: Option<(usize, &RawSelector)> = None;
+    for (i, s) in selectors.iter().enumerate() {
+        let IriOr::Object(s) = s else { continue };
+        if position.is_none() && has(&s.kind, "TextPositionSelector") {
+            position = Some((i, s));
+        } else if quote.is_none() && has(&s.kind, "TextQuoteSelector") {
+            quote = Some((i, s));
         }
     }
-    let Some((position_path, position)) = position else {
-        return Err(error(
-            selector_path,
-            if quote.is_some() {
-                "has a TextQuoteSelector but no TextPositionSelector; Marginalia needs the span's \
-                 start and end (code points)"
-            } else {
-                "has no TextPositionSelector; expected one with start and end (code points)"
-            },
-        ));
+    let Some((position_index, position)) = position else {
+        return Err(selector_loc.error(if quote.is_some() {
+            "has a TextQuoteSelector but no TextPositionSelector; Marginalia needs the span's \
+             start and end (code points)"
+        } else {
+            "has no TextPositionSelector; expected one with start and end (code points)"
+        }));
     };
-    let offset = |key: &str| -> Result<usize, ImportError> {
-        let p = join(&position_path, key);
-        let v = position
-            .get(key)
-            .ok_or_else(|| error(&p, "missing: expected a non-negative integer (code points)"))?;
+    let position_loc = selector_loc.item(position_index, array);
+    let offset = |key: &str, value: &Option<Value>| -> Result<usize, ImportError> {
+        let at = position_loc.key(key);
+        let v = value
+            .as_ref()
+            .ok_or_else(|| at.error("missing: expected a non-negative integer (code points)"))?;
         let n = v.as_u64().ok_or_else(|| {
-            error(
-                &p,
-                format!("expected a non-negative integer (code points), found {v}"),
-            )
+            at.error(format!(
+                "expected a non-negative integer (code points), found {v}"
+            ))
         })?;
-        usize::try_from(n).map_err(|_| error(&p, format!("{n} is too large")))
+        usize::try_from(n).map_err(|_| at.error(format!("{n} is too large")))
     };
-    let (start, end) = (offset("start")?, offset("end")?);
+    let (start, end) = (
+        offset("start", &position.start)?,
+        offset("end", &position.end)?,
+    );
     if end <= start {
-        return Err(error(
-            join(&position_path, "end"),
-            format!("must be greater than start ({start}), found {end}"),
-        ));
+        return Err(position_loc
+            .key("end")
+            .error(format!("must be greater than start ({start}), found {end}")));
     }
     let (mut exact, mut prefix, mut suffix) = (None, None, None);
-    if let Some((quote_path, q)) = quote {
-        let text = |key: &str, required: bool| -> Result<Option<String>, ImportError> {
-            let p = join(&quote_path, key);
-            match q.get(key) {
-                Some(Value::String(s)) => Ok(Some(s.clone())),
-                Some(other) => Err(error(
-                    p,
-                    format!("expected a string, found {}", kind_of(other)),
-                )),
-                None if required => Err(error(p, "missing: expected the quoted text")),
-                None => Ok(None),
-            }
+    if let Some((quote_index, q)) = quote {
+        let quote_loc = selector_loc.item(quote_index, array);
+        let Some(quoted) = &q.exact else {
+            return Err(quote_loc
+                .key("exact")
+                .error("missing: expected the quoted text"));
         };
-        let quoted = text("exact", true)?.expect("required");
-        let length = quoted.chars().count();
+        let length = quoted.0.chars().count();
         if length != end - start {
-            return Err(error(
-                join(&quote_path, "exact"),
-                format!(
-                    "is {length} code points long, but the TextPositionSelector spans \
-                     {start}..{end} ({} code points)",
-                    end - start
-                ),
-            ));
+            return Err(quote_loc.key("exact").error(format!(
+                "is {length} code points long, but the TextPositionSelector spans \
+                 {start}..{end} ({} code points)",
+                end - start
+            )));
         }
-        exact = Some(quoted);
-        prefix = text("prefix", false)?;
-        suffix = text("suffix", false)?;
+        exact = Some(quoted.0.to_string());
+        prefix = q.prefix.as_ref().map(|t| t.0.to_string());
+        suffix = q.suffix.as_ref().map(|t| t.0.to_string());
     }
     Ok(ParsedTarget {
         source,
-        document,
+        document: t.document.map(|d| d.0),
         start,
         end,
         quote: exact,

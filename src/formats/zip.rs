@@ -17,7 +17,7 @@ pub type NamedFile = (String, Vec<u8>);
 /// Entries beyond this many are refused (a brat corpus has two per document).
 pub const MAX_ENTRIES: usize = 20_000;
 /// Uncompressed bytes beyond this, all entries together, are refused.
-pub const MAX_TOTAL_BYTES: u64 = 256 * 1024 * 1024;
+pub const MAX_TOTAL_BYTES: u64 = 128 * 1024 * 1024;
 
 /// Whether `bytes` start like a zip archive (a local file header, or the
 /// end-of-central-directory record of an empty archive).
@@ -129,7 +129,9 @@ pub fn read(archive: &str, bytes: &[u8]) -> Result<Vec<NamedFile>, ImportError> 
                 entry.size()
             )));
         }
-        let mut contents = Vec::with_capacity(entry.size() as usize);
+        // Reserve what the header declares, but not more than a text may be
+        // (a lying header must not make the tab allocate it up front).
+        let mut contents = Vec::with_capacity(entry.size().min(32 << 20) as usize);
         (&mut entry)
             .take(room + 1)
             .read_to_end(&mut contents)
