@@ -33,8 +33,8 @@
 //! `due_date`, the way brat itself writes spaces); any other label is
 //! written as `_` and the upper-case hex of its UTF-8 bytes (`due_date` ↔
 //! `_6475655F64617465`), which no label of the first kind can be. The
-//! parser reverses both for every type (another tool's `_`-free or
-//! non-hex type is read with `_` as a space). `annotation.conf` lists the
+//! parser reverses both; other tools' types that are not `_` and hex are
+//! read the first way, `_` as a space. `annotation.conf` lists the
 //! types under `[entities]` (with empty `[relations]`, `[events]` and
 //! `[attributes]`) and, in comments, each label whose type differs from its
 //! name; `visual.conf` maps those types back to the label names in brat's
@@ -56,13 +56,13 @@
 
 use std::collections::{HashMap, HashSet};
 
+use sha2::{Digest, Sha256};
+
 use super::interchange::{
     FormatKind, ImportError, Interchange, InterchangeDocument, InterchangeSpan,
 };
 use super::zip::{self, NamedFile};
 use super::ExportOptions;
-use sha2::{Digest, Sha256};
-
 use crate::model::{Annotation, Document, Label};
 use crate::store::Entry;
 use crate::text::OffsetIndex;
@@ -118,14 +118,15 @@ pub fn type_of_label(label: &str) -> String {
 /// tools' types are read the way brat writes them, with `_` for a space.
 pub fn label_of_type(brat_type: &str) -> String {
     if let Some(hex) = brat_type.strip_prefix('_') {
-        let bytes: Option<Vec<u8>> = (hex.len() % 2 == 0)
-            .then(|| {
-                (0..hex.len())
-                    .step_by(2)
-                    .map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok())
-                    .collect()
-            })
-            .flatten();
+        let bytes: Option<Vec<u8>> = (hex.len() % 2 == 0
+            && hex.bytes().all(|b| b.is_ascii_hexdigit()))
+        .then(|| {
+            (0..hex.len())
+                .step_by(2)
+                .map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok())
+                .collect()
+        })
+        .flatten();
         if let Some(label) = bytes.and_then(|b| String::from_utf8(b).ok()) {
             return label;
         }
@@ -196,9 +197,9 @@ fn unescape_note(field: &str) -> String {
 struct BratOffsets {
     /// Code point offset of the CR of each CR LF pair, ascending.
     crlf: Vec<usize>,
-    /// Whether the file began with a UTF-8 byte order mark, which brat
+    /// 1 if the file began with a UTF-8 byte order mark, which brat
     /// (reading with the `utf8` codec) counts as a character and Marginalia
-    /// drops.
+    /// drops; else 0.
     bom: usize,
     /// Length in brat's characters.
     len: usize,
@@ -315,7 +316,7 @@ pub fn export(entries: &[&Entry], labels: &[Label], options: &ExportOptions) -> 
 }
 
 /// One `.ann` file.
-pub fn ann_file(entry: &Entry) -> String {
+fn ann_file(entry: &Entry) -> String {
     let doc = &entry.doc;
     let offsets = BratOffsets::new(doc.text(), false);
     let mut annotations: Vec<&Annotation> = entry.annotations.iter().collect();
