@@ -716,6 +716,8 @@ const BROKEN: &[(&[&str], &str, &str, &str)] = &[
     (&["brat-undeclared.zip"], "a.ann (in brat-undeclared.zip)", "line 2", "T2: type Person is not declared in annotation.conf"),
     (&["brat-corrupt.zip"], "a.txt (in brat-corrupt.zip)", "", "is damaged and cannot be unpacked"),
     (&["brat-truncated.zip"], "brat-truncated.zip", "", "is not a readable zip archive"),
+    // Its header claims 4 GB for a.txt: refused before anything is unpacked.
+    (&["brat-bomb.zip"], "a.txt (in brat-bomb.zip)", "", "would unpack to 4294967280 bytes"),
     (&["brat-readme.pdf"], "brat-readme.pdf", "", "is not part of a brat corpus"),
 ];
 
