@@ -11,11 +11,14 @@
 //! This module also holds what the formats share: the options, hashing,
 //! span order, and turning serde_json errors into [`ImportError`]s.
 
+pub mod brat;
 pub mod csv;
 pub mod interchange;
 pub mod jsonl;
 pub mod label_studio;
 pub mod native;
+pub mod w3c;
+pub mod zip;
 
 use serde_json::error::Category;
 use sha2::{Digest, Sha256};
@@ -26,7 +29,7 @@ use crate::text::OffsetIndex;
 use interchange::ImportError;
 
 /// What an export should contain beyond the annotations themselves.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ExportOptions {
     /// When the file is written, RFC 3339 (the caller owns the clock).
     pub exported_at: String,
