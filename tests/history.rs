@@ -1161,6 +1161,51 @@ fn another_tabs_save_clears_that_documents_history() {
 }
 
 #[test]
+fn another_tabs_save_drops_corpus_steps_that_changed_that_document() {
+    let mut state = corpus();
+    let a = sha_of(&state, "a.txt");
+    state
+        .apply(Action::RecolorLabel {
+            name: "claim".into(),
+            color: "#111111".into(),
+        })
+        .unwrap();
+    state
+        .apply(Action::Import {
+            labels: Vec::new(),
+            changes: vec![DocumentChange {
+                sha256: a.clone(),
+                add: None,
+                annotations: vec![ann("imp", "quote", 0, 5)],
+                status: None,
+            }],
+        })
+        .unwrap();
+    state
+        .apply(Action::RecolorLabel {
+            name: "quote".into(),
+            color: "#222222".into(),
+        })
+        .unwrap();
+    state
+        .apply(Action::ReplaceAnnotations {
+            sha256: a,
+            annotations: vec![ann("theirs", "claim", 0, 5)],
+        })
+        .unwrap();
+    // The newer recolour stays undoable; the import and what is older go.
+    open(&mut state, "b.txt");
+    assert_eq!(
+        state.undo_description().as_deref(),
+        Some("recolour label quote")
+    );
+    state.apply(Action::Undo).unwrap();
+    assert!(!state.can_undo());
+    assert_eq!(state.label("claim").unwrap().color, "#111111");
+    assert_eq!(ids(&state, "a.txt"), ["theirs"]);
+}
+
+#[test]
 fn descriptions_name_labels_as_they_are_called_now() {
     let mut state = corpus();
     state.apply(select("a1")).unwrap();

@@ -361,12 +361,14 @@ impl State {
         self.open_entry()?.annotations.iter().find(|a| &a.id == id)
     }
 
-    /// Whether Undo has a step to take with the open document.
+    /// Whether Undo has a step to take with the open document (it may still
+    /// be refused, with the reason: [`Rejection::UndoBlocked`]).
     pub fn can_undo(&self) -> bool {
         self.history.undo_candidate(self.open.as_deref()).is_some()
     }
 
-    /// Whether Redo has a step to take with the open document.
+    /// Whether Redo has a step to take with the open document (it may still
+    /// be refused: [`Rejection::RedoBlocked`]).
     pub fn can_redo(&self) -> bool {
         self.history.redo_candidate(self.open.as_deref()).is_some()
     }
