@@ -1071,6 +1071,74 @@ fn a_document_step_cannot_be_redone_past_a_label_removal() {
     );
 }
 
+/// Undoes (in a) a delete of an imported span, then the import.
+fn undone_import_and_delete() -> State {
+    let mut state = corpus();
+    let a = sha_of(&state, "a.txt");
+    state
+        .apply(Action::Import {
+            labels: Vec::new(),
+            changes: vec![DocumentChange {
+                sha256: a,
+                add: None,
+                annotations: vec![
+                    ann("a1", "claim", 0, 5),
+                    ann("a2", "quote", 12, 19),
+                    ann("imp", "deadline", 27, 33),
+                ],
+                status: None,
+            }],
+        })
+        .unwrap();
+    state.apply(select("imp")).unwrap();
+    state.apply(Action::DeleteSelected).unwrap();
+    state.apply(Action::Undo).unwrap();
+    state.apply(Action::Undo).unwrap();
+    assert_eq!(
+        state.redo_description().as_deref(),
+        Some("import into 1 document")
+    );
+    state
+}
+
+#[test]
+fn undone_steps_that_depend_on_a_discarded_step_are_dropped() {
+    // A new corpus edit discards the import's redo: the delete of the
+    // imported span can never be redone, so it goes too.
+    let mut state = undone_import_and_delete();
+    state
+        .apply(Action::RecolorLabel {
+            name: "quote".into(),
+            color: "#000000".into(),
+        })
+        .unwrap();
+    assert!(!state.can_redo());
+    assert_rejected(&mut state, Action::Redo, Rejection::NothingToRedo);
+
+    // Also when the new corpus edit takes the document (and its stacks) away.
+    let mut state = undone_import_and_delete();
+    let a = sha_of(&state, "a.txt");
+    state.apply(Action::RemoveDocument(a)).unwrap();
+    state.apply(Action::Undo).unwrap();
+    assert_eq!(state.redo_description().as_deref(), Some("remove a.txt"));
+    state
+        .apply(Action::RenameDocument {
+            sha256: sha_of(&state, "b.txt"),
+            name: "bravo.txt".into(),
+        })
+        .unwrap();
+    assert!(!state.can_redo());
+
+    // A document edit discarding the delete leaves the import's redo alone
+    // (it does not depend on the newer delete).
+    let mut state = undone_import_and_delete();
+    state.apply(create("quote", 0, 5, "new")).unwrap();
+    assert_eq!(
+        state.redo_description().as_deref(),
+        Some("import into 1 document")
+    );
+}
+
 #[test]
 fn another_tabs_save_clears_that_documents_history() {
     let mut state = corpus();
@@ -1090,6 +1158,51 @@ fn another_tabs_save_clears_that_documents_history() {
     state.apply(create("quote", 7, 13, "bq")).unwrap();
     open(&mut state, "a.txt");
     assert!(!state.can_undo());
+}
+
+#[test]
+fn another_tabs_save_drops_corpus_steps_that_changed_that_document() {
+    let mut state = corpus();
+    let a = sha_of(&state, "a.txt");
+    state
+        .apply(Action::RecolorLabel {
+            name: "claim".into(),
+            color: "#111111".into(),
+        })
+        .unwrap();
+    state
+        .apply(Action::Import {
+            labels: Vec::new(),
+            changes: vec![DocumentChange {
+                sha256: a.clone(),
+                add: None,
+                annotations: vec![ann("imp", "quote", 0, 5)],
+                status: None,
+            }],
+        })
+        .unwrap();
+    state
+        .apply(Action::RecolorLabel {
+            name: "quote".into(),
+            color: "#222222".into(),
+        })
+        .unwrap();
+    state
+        .apply(Action::ReplaceAnnotations {
+            sha256: a,
+            annotations: vec![ann("theirs", "claim", 0, 5)],
+        })
+        .unwrap();
+    // The newer recolour stays undoable; the import and what is older go.
+    open(&mut state, "b.txt");
+    assert_eq!(
+        state.undo_description().as_deref(),
+        Some("recolour label quote")
+    );
+    state.apply(Action::Undo).unwrap();
+    assert!(!state.can_undo());
+    assert_eq!(state.label("claim").unwrap().color, "#111111");
+    assert_eq!(ids(&state, "a.txt"), ["theirs"]);
 }
 
 #[test]

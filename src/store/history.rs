@@ -93,7 +93,7 @@ impl List {
         std::iter::successors(self.top.as_deref(), |n| n.below.as_deref()).map(|n| &n.step)
     }
 
-    /// Keeps the newest `keep` steps; returns the newest `seq` dropped.
+    /// Keeps the top `keep` steps; returns the `seq` of the first dropped.
     fn truncate(&mut self, keep: usize) -> Option<u64> {
         if self.len <= keep {
             return None;
@@ -137,6 +137,11 @@ impl Stacks {
     /// Steps on the undo stack newer than `seq`, newest first.
     pub fn undo_newer_than(&self, seq: u64) -> impl Iterator<Item = &Rc<Step>> {
         self.undo.steps().take_while(move |s| s.seq > seq)
+    }
+
+    /// Steps on the redo stack older than `seq`, the one undone last first.
+    pub fn redo_older_than(&self, seq: u64) -> impl Iterator<Item = &Rc<Step>> {
+        self.redo.steps().take_while(move |s| s.seq < seq)
     }
 
     fn ptr_eq(&self, other: &Stacks) -> bool {
@@ -214,15 +219,60 @@ impl History {
         &self.corpus
     }
 
-    /// Records a new edit: it gets the next sequence number, and the redo
-    /// side of its stack is cleared.
+    /// Starts a new edit on `scope`: its redo side is discarded, with what
+    /// depends on it. Called before the edit applies, while the documents
+    /// it may take away (with their stacks) are still in the corpus.
+    pub fn begin_edit(&mut self, scope: &Scope) {
+        let discarded = std::mem::take(&mut self.stacks_mut(scope).redo);
+        self.drop_dependents(scope, &discarded);
+    }
+
+    /// Records a new edit (after [`History::begin_edit`]): it gets the next
+    /// sequence number.
     pub fn record(&mut self, what: What, patch: Patch) {
         let seq = self.tick();
         let scope = patch.scope();
         let stacks = self.stacks_mut(&scope);
-        stacks.redo = List::default();
+        debug_assert_eq!(stacks.redo.len, 0, "begin_edit discards the redo side");
         stacks.undo.push(Rc::new(Step { seq, what, patch }), 0);
         trim(stacks, &scope);
+    }
+
+    /// Steps undone on other stacks that depend on a discarded (never to be
+    /// redone) step of `scope` can never be redone either: drops them, and
+    /// what was undone before them on the same stack (newer, so possibly
+    /// depending on them too).
+    fn drop_dependents(&mut self, scope: &Scope, discarded: &List) {
+        if discarded.len == 0 {
+            return;
+        }
+        let depends = |sha: &str, corpus: &Step, document: &Step| {
+            corpus.seq != document.seq && corpus.patch.conflicts_with(sha, &document.patch)
+        };
+        match scope {
+            Scope::Corpus => {
+                for (sha, stacks) in &mut self.documents {
+                    let cut = stacks.redo.steps().position(|d| {
+                        discarded
+                            .steps()
+                            .any(|c| c.seq < d.seq && depends(sha, c, d))
+                    });
+                    if let Some(keep) = cut {
+                        stacks.redo.truncate(keep);
+                    }
+                }
+            }
+            Scope::Document(sha) => {
+                let cut = self.corpus.redo.steps().position(|c| {
+                    discarded
+                        .steps()
+                        .any(|d| d.seq < c.seq && depends(sha, c, d))
+                });
+                if let Some(keep) = cut {
+                    self.corpus.redo.truncate(keep);
+                }
+            }
+        }
     }
 
     /// The step Undo would take with `open` open: the newer of the
@@ -275,8 +325,9 @@ impl History {
     }
 
     /// Another tab replaced this document's annotations: its steps describe
-    /// a list that is gone, so they are dropped, and corpus steps older than
-    /// now may no longer touch its spans.
+    /// a list that is gone, so they are dropped. So are corpus steps that
+    /// changed its spans, and the corpus steps older than them (undone ones:
+    /// newer), since they can no longer be undone or redone exactly.
     pub fn forget_document(&mut self, sha: &str) {
         let floor = self.tick();
         self.documents.insert(
@@ -286,6 +337,12 @@ impl History {
                 ..Stacks::default()
             },
         );
+        for list in [&mut self.corpus.undo, &mut self.corpus.redo] {
+            let cut = list.steps().position(|c| c.patch.touches_document(sha));
+            if let Some(keep) = cut {
+                list.truncate(keep);
+            }
+        }
     }
 
     /// Takes a document's stacks out (the document leaves the corpus).

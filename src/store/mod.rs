@@ -17,9 +17,10 @@
 //! History is per document and survives switching: with document A open,
 //! Undo takes the newest step of A's stack and the corpus's (steps carry a
 //! global sequence number); Redo takes, of the two redo stacks, the step
-//! undone last. A new edit clears the redo side of the stack it lands on.
+//! undone last. A new edit clears the redo side of the stack it lands on,
+//! and the undone steps of other stacks that depend on what it cleared.
 //!
-//! Steps are patches ([`patch`]), not snapshots, so undoing a corpus step
+//! Steps are patches (see the `patch` module), not snapshots, so undoing a corpus step
 //! leaves later edits of other documents alone. Undoing (or redoing) a step
 //! out of order, past a newer step of another stack, is allowed only when
 //! the two commute (a label rename commutes with every span edit: spans are
@@ -174,8 +175,9 @@ pub enum Action {
     /// Not undoable, and it clears the document's history: its steps
     /// describe changes to a list that no longer exists here, so undoing one
     /// could bring back a span the other tab deleted or delete one it added.
-    /// Corpus steps older than this that touch the document's spans (imports,
-    /// label removals) can then no longer be undone.
+    /// For the same reason corpus steps that changed the document's spans
+    /// (imports, label removals) are dropped, with the corpus steps older
+    /// than them.
     ReplaceAnnotations {
         sha256: String,
         annotations: Vec<Annotation>,
@@ -365,12 +367,14 @@ impl State {
         self.open_entry()?.annotations.iter().find(|a| &a.id == id)
     }
 
-    /// Whether Undo has a step to take with the open document.
+    /// Whether Undo has a step to take with the open document (it may still
+    /// be refused, with the reason: [`Rejection::UndoBlocked`]).
     pub fn can_undo(&self) -> bool {
         self.history.undo_candidate(self.open.as_deref()).is_some()
     }
 
-    /// Whether Redo has a step to take with the open document.
+    /// Whether Redo has a step to take with the open document (it may still
+    /// be refused: [`Rejection::RedoBlocked`]).
     pub fn can_redo(&self) -> bool {
         self.history.redo_candidate(self.open.as_deref()).is_some()
     }
@@ -471,6 +475,7 @@ impl State {
                     } => {
                         // Cannot fail on data the reducer made; data loaded
                         // from elsewhere (say, two spans sharing an id) can.
+                        work.history.begin_edit(&patch.scope());
                         let found = work
                             .run_patch(&patch, Direction::Forward)
                             .map_err(Rejection::DoesNotFit)?;
@@ -516,7 +521,8 @@ impl State {
             step: self.describe(&step.what),
             reason,
         };
-        self.check_order(&scope, &step).map_err(blocked)?;
+        self.check_order(&scope, &step, Direction::Backward)
+            .map_err(blocked)?;
         let mut work = self.clone();
         let found = work
             .run_patch(&step.patch, Direction::Backward)
@@ -537,7 +543,8 @@ impl State {
             step: self.describe(&step.what),
             reason,
         };
-        self.check_order(&scope, &step).map_err(blocked)?;
+        self.check_order(&scope, &step, Direction::Forward)
+            .map_err(blocked)?;
         let mut work = self.clone();
         let found = work
             .run_patch(&step.patch, Direction::Forward)
@@ -549,25 +556,33 @@ impl State {
         Ok(())
     }
 
-    /// Whether `step` (of `scope`) may be undone or redone now, when newer
-    /// steps of other stacks are done: only if it commutes with each of
-    /// them. Steps of two different documents always commute; a document
-    /// step and a corpus step may not (see [`Patch::conflicts_with`]).
-    fn check_order(&self, scope: &Scope, step: &Step) -> Result<(), String> {
+    /// Whether `step` (of `scope`) may be undone (`Backward`) or redone
+    /// (`Forward`) now. Steps of two different documents always commute; a
+    /// document step and a corpus step may not (see
+    /// [`Patch::conflicts_with`]). Out of order, the step must commute with
+    /// every newer step of another stack that is done; and to be redone, it
+    /// needs every older step it depends on done.
+    fn check_order(&self, scope: &Scope, step: &Step, dir: Direction) -> Result<(), String> {
+        let corpus = self.history.corpus();
         match scope {
             Scope::Document(sha) => {
-                let corpus = self.history.corpus();
-                match corpus
-                    .undo_newer_than(step.seq)
-                    .find(|later| later.patch.conflicts_with(sha, &step.patch))
-                {
-                    // Only a redo gets here: Undo takes the newer corpus step first.
-                    Some(later) => Err(format!(
+                let depends = |c: &Step| c.patch.conflicts_with(sha, &step.patch);
+                // Only a redo meets one: Undo takes the newer corpus step first.
+                if let Some(later) = corpus.undo_newer_than(step.seq).find(|c| depends(c)) {
+                    return Err(format!(
                         "{:?} was done since, and this step depends on what it changed",
                         self.describe(&later.what)
-                    )),
-                    None => Ok(()),
+                    ));
                 }
+                if dir == Direction::Forward {
+                    if let Some(earlier) = corpus.redo_older_than(step.seq).find(|c| depends(c)) {
+                        return Err(format!(
+                            "it depends on {:?}; redo that first",
+                            self.describe(&earlier.what)
+                        ));
+                    }
+                }
+                Ok(())
             }
             Scope::Corpus => {
                 for entry in &self.entries {
@@ -575,20 +590,28 @@ impl State {
                     let Some(stacks) = self.history.document(sha) else {
                         continue;
                     };
+                    let depends = |d: &Step| step.patch.conflicts_with(sha, &d.patch);
                     if stacks.floor > step.seq && step.patch.touches_document(sha) {
                         return Err(format!(
-                            "{} was changed since in another tab, or its history was cut short",
+                            "the older history of {} was cut short since",
                             entry.doc.name
                         ));
                     }
-                    if stacks
-                        .undo_newer_than(step.seq)
-                        .any(|later| step.patch.conflicts_with(sha, &later.patch))
-                    {
+                    if stacks.undo_newer_than(step.seq).any(|d| depends(d)) {
                         return Err(format!(
                             "{} has later edits that depend on it; open it and undo those first",
                             entry.doc.name
                         ));
+                    }
+                    if dir == Direction::Forward {
+                        if let Some(earlier) = stacks.redo_older_than(step.seq).find(|d| depends(d))
+                        {
+                            return Err(format!(
+                                "it depends on {:?} in {}; open it and redo that first",
+                                self.describe(&earlier.what),
+                                entry.doc.name
+                            ));
+                        }
                     }
                 }
                 Ok(())
@@ -1132,21 +1155,17 @@ impl State {
             .into_iter()
             .map(|l| (self.history.new_label_id(), l))
             .collect::<Vec<_>>();
-        // The diff named the new labels by position among them; give them identities.
+        // Spans after the import may use the new labels, which had no
+        // identity when the diff was taken.
         let documents: Vec<DocPatch> = documents
             .into_iter()
             .map(|mut d| {
-                for change in &mut d.spans {
-                    for record in [&mut change.before, &mut change.after]
-                        .into_iter()
-                        .flatten()
-                    {
-                        if record.label.is_none() {
-                            record.label = labels
-                                .iter()
-                                .find(|(_, l)| l.name == record.annotation.label)
-                                .map(|(id, _)| *id);
-                        }
+                for record in d.spans.iter_mut().filter_map(|c| c.after.as_mut()) {
+                    if record.label.is_none() {
+                        record.label = labels
+                            .iter()
+                            .find(|(_, l)| l.name == record.annotation.label)
+                            .map(|(id, _)| *id);
                     }
                 }
                 d
