@@ -28,6 +28,31 @@ use crate::store::Entry;
 use crate::text::OffsetIndex;
 use interchange::ImportError;
 
+/// An export's contents: text for every format but brat's zip.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Exported {
+    Text(String),
+    Binary(Vec<u8>),
+}
+
+/// Exports `entries` in `format`.
+pub fn export(
+    format: interchange::FormatKind,
+    entries: &[&Entry],
+    labels: &[crate::model::Label],
+    options: &ExportOptions,
+) -> Exported {
+    use interchange::FormatKind;
+    match format {
+        FormatKind::Native => Exported::Text(native::export(entries, labels, options)),
+        FormatKind::Jsonl => Exported::Text(jsonl::export(entries, labels, options)),
+        FormatKind::W3c => Exported::Text(w3c::export(entries, labels, options)),
+        FormatKind::Brat => Exported::Binary(brat::export(entries, labels, options)),
+        FormatKind::LabelStudio => Exported::Text(label_studio::export(entries, labels, options)),
+        FormatKind::Csv => Exported::Text(csv::export(entries, labels, options)),
+    }
+}
+
 /// What an export should contain beyond the annotations themselves.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ExportOptions {
