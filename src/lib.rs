@@ -4,6 +4,7 @@
 //! - [`text`]: code point / UTF-16 / UTF-8 offsets and range trimming.
 //! - [`model`]: labels, annotations, documents, and the block/segment layout.
 //! - [`formats`]: file formats, one module each.
+//! - [`import`]: decoding opened files, re-anchoring and planning imports.
 //! - [`store`]: the one reducer, `State` + `Action`.
 //! - [`snapshot`]: what is kept in browser storage, and its encoding.
 //!
@@ -13,6 +14,7 @@
 //! - `components`: the Yew components, one per file.
 
 pub mod formats;
+pub mod import;
 pub mod model;
 pub mod snapshot;
 pub mod store;
