@@ -22,7 +22,6 @@ use crate::formats::interchange::{
 };
 use crate::model::{Annotation, Document, Label, Status};
 use crate::store::{DocumentChange, State};
-use crate::text::OffsetIndex;
 
 use super::reanchor::{context, Anchorer, Placement, SpanAnchor};
 
@@ -165,7 +164,7 @@ pub fn plan_import(
     now: &str,
 ) -> Result<ImportPlan, ImportError> {
     let mut report = ImportReport::new(file.format);
-    let texts = check_file(file)?;
+    check_labels(file)?;
     let labels = labels_to_add(state, file);
     report.labels_added = labels.iter().map(|l| l.name.clone()).collect();
 
@@ -189,33 +188,45 @@ pub fn plan_import(
     for (i, e) in state.entries.iter().enumerate() {
         by_name.entry(e.doc.name.as_str()).or_default().push(i);
     }
+    let unique_name = |name: Option<&str>| match by_name.get(name?).map(Vec::as_slice) {
+        Some(&[only]) => Some(only),
+        _ => None,
+    };
 
-    for (d, (fdoc, ftext)) in file.documents.iter().zip(&texts).enumerate() {
-        let file_sha = match ftext {
-            Some(t) => Some(t.sha256.clone()),
-            None => fdoc.sha256.as_ref().map(|s| s.to_ascii_lowercase()),
+    for (d, fdoc) in file.documents.iter().enumerate() {
+        let declared_sha = fdoc.sha256.as_ref().map(|s| s.to_ascii_lowercase());
+        // The file's own text as a document: ours when it is the same text
+        // (compared byte for byte, no hashing), else a new one.
+        let file_doc: Option<Rc<Document>> =
+            fdoc.text.as_deref().filter(|t| !t.is_empty()).map(|text| {
+                declared_sha
+                    .as_ref()
+                    .and_then(|sha| by_sha.get(sha).copied())
+                    .into_iter()
+                    .chain(unique_name(fdoc.name.as_deref()))
+                    .map(|t| &targets[t].doc)
+                    .find(|doc| doc.text() == text)
+                    .cloned()
+                    .unwrap_or_else(|| Rc::new(Document::new(&document_name(fdoc, text, d), text)))
+            });
+        check_spans(d, fdoc, file_doc.as_deref(), &file.labels)?;
+        let file_sha = match &file_doc {
+            Some(doc) => Some(doc.sha256().to_owned()),
+            None => declared_sha,
         };
         let matched = file_sha
             .as_ref()
             .and_then(|sha| by_sha.get(sha).copied())
-            .or_else(|| {
-                let name = fdoc.name.as_deref()?;
-                match by_name.get(name).map(Vec::as_slice) {
-                    Some(&[only]) => Some(only),
-                    _ => None,
-                }
-            });
-        let target = match (matched, ftext) {
+            .or_else(|| unique_name(fdoc.name.as_deref()));
+        let target = match (matched, &file_doc) {
             (Some(t), _) => {
                 report.documents_matched += 1;
                 t
             }
-            (None, Some(ftext)) => {
-                let name = document_name(fdoc, ftext.text, d);
-                let doc = Rc::new(Document::new(&name, ftext.text));
+            (None, Some(doc)) => {
                 by_sha.insert(doc.sha256().to_owned(), targets.len());
                 targets.push(Target {
-                    doc,
+                    doc: doc.clone(),
                     existing: None,
                     imported: Vec::new(),
                     status: None,
@@ -242,11 +253,8 @@ pub fn plan_import(
             target.status = fdoc.status;
         }
         let same_text = file_sha.as_deref() == Some(target.doc.sha256());
-        let anchors: Vec<SpanAnchor> = fdoc
-            .spans
-            .iter()
-            .map(|s| anchor_of(s, ftext.as_ref(), same_text))
-            .collect();
+        let source = file_doc.as_deref().filter(|_| !same_text);
+        let anchors: Vec<SpanAnchor> = fdoc.spans.iter().map(|s| anchor_of(s, source)).collect();
         let doc = target.doc.clone();
         let placements = Anchorer::new(doc.text(), doc.index()).place_all(&anchors);
         for ((span, anchor), placement) in fdoc.spans.iter().zip(&anchors).zip(placements) {
@@ -289,7 +297,7 @@ pub fn plan_import(
         }
     }
 
-    let changes = merge(&mut targets, mode, fresh_id, &mut report);
+    let changes = merge(state, &mut targets, mode, fresh_id, &mut report);
     Ok(ImportPlan {
         labels,
         changes,
@@ -309,100 +317,76 @@ struct Target {
     touched: bool,
 }
 
-/// A file document's text, checked, with its hash and offset index.
-struct FileText<'f> {
-    text: &'f str,
-    sha256: String,
-    index: OffsetIndex,
+/// The file's labels must have names.
+fn check_labels(file: &Interchange) -> Result<(), ImportError> {
+    match file.labels.iter().position(|l| l.name.trim().is_empty()) {
+        Some(i) => Err(error(
+            format!("labels[{i}]"),
+            "a label needs a name, found an empty one",
+        )),
+        None => Ok(()),
+    }
 }
 
-/// Checks everything in the file that can be wrong with it regardless of
-/// the corpus: labels, ranges, quotes against the file's own text. Returns
-/// each document's text (when it has one), indexed.
-fn check_file(file: &Interchange) -> Result<Vec<Option<FileText<'_>>>, ImportError> {
-    let declared: HashSet<&str> = file.labels.iter().map(|l| l.name.as_str()).collect();
-    for (i, label) in file.labels.iter().enumerate() {
-        if label.name.trim().is_empty() {
+/// Checks what can be wrong with a file document's spans whatever the
+/// corpus holds: labels, ranges, and quotes against the file's own text.
+fn check_spans(
+    d: usize,
+    fdoc: &InterchangeDocument,
+    text: Option<&Document>,
+    declared: &[Label],
+) -> Result<(), ImportError> {
+    for (s, span) in fdoc.spans.iter().enumerate() {
+        let at = || span_location(d, fdoc, s, span);
+        if span.label.trim().is_empty() {
+            return Err(error(at(), "the span has no label; expected a label name"));
+        }
+        if !declared.is_empty() && !declared.iter().any(|l| l.name == span.label) {
+            let mut names: Vec<&str> = declared.iter().map(|l| l.name.as_str()).collect();
+            names.dedup();
             return Err(error(
-                format!("labels[{i}]"),
-                "a label needs a name, found an empty one",
+                at(),
+                format!(
+                    "label {:?} is not declared by the file, which declares: {}",
+                    span.label,
+                    names.join(", ")
+                ),
             ));
         }
-    }
-    let mut texts = Vec::with_capacity(file.documents.len());
-    for (d, fdoc) in file.documents.iter().enumerate() {
-        let text = fdoc
-            .text
-            .as_deref()
-            .filter(|t| !t.is_empty())
-            .map(|text| FileText {
-                text,
-                sha256: sha256_hex(text),
-                index: OffsetIndex::new(text),
-            });
-        for (s, span) in fdoc.spans.iter().enumerate() {
-            let at = || span_location(d, fdoc, s, span);
-            if span.label.trim().is_empty() {
-                return Err(error(at(), "the span has no label; expected a label name"));
-            }
-            if !declared.is_empty() && !declared.contains(span.label.as_str()) {
-                let mut names: Vec<&str> = file.labels.iter().map(|l| l.name.as_str()).collect();
-                names.dedup();
+        if span.start >= span.end {
+            return Err(error(
+                at(),
+                format!(
+                    "end ({}) must be greater than start ({})",
+                    span.end, span.start
+                ),
+            ));
+        }
+        let Some(doc) = text else { continue };
+        if span.end > doc.len() {
+            return Err(error(
+                at(),
+                format!(
+                    "end {} is past the end of the document's text ({} code points)",
+                    span.end,
+                    doc.len()
+                ),
+            ));
+        }
+        if let Some(quote) = &span.quote {
+            let there = doc.slice(span.start, span.end);
+            if there != quote {
                 return Err(error(
                     at(),
                     format!(
-                        "label {:?} is not declared by the file, which declares: {}",
-                        span.label,
-                        names.join(", ")
+                        "the span's text is {quote:?}, but the document's text at {}..{} is {there:?}",
+                        span.start, span.end
                     ),
                 ));
-            }
-            if span.start >= span.end {
-                return Err(error(
-                    at(),
-                    format!(
-                        "end ({}) must be greater than start ({})",
-                        span.end, span.start
-                    ),
-                ));
-            }
-            let Some(t) = &text else { continue };
-            let len = t.index.len_chars();
-            if span.end > len {
-                return Err(error(
-                    at(),
-                    format!(
-                        "end {} is past the end of the document's text ({len} code points)",
-                        span.end
-                    ),
-                ));
-            }
-            if let Some(quote) = &span.quote {
-                let there = t.index.slice(t.text, span.start, span.end);
-                if there != quote {
-                    return Err(error(
-                        at(),
-                        format!(
-                            "the span's text is {quote:?}, but the document's text at {}..{} is {there:?}",
-                            span.start, span.end
-                        ),
-                    ));
-                }
             }
         }
-        texts.push(text);
     }
-    Ok(texts)
-}
-
-/// Lower-case hex SHA-256 of a text, as `Document::sha256` computes it
-/// (without building a whole `Document` for a text we may already have).
-fn sha256_hex(text: &str) -> String {
-    use sha2::{Digest, Sha256};
-    Sha256::digest(text.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    Ok(())
 }
 
 fn error(at: String, problem: impl Into<String>) -> ImportError {
@@ -438,13 +422,10 @@ fn orphan(document: &str, span: &InterchangeSpan) -> Orphan {
 }
 
 /// What the anchorer needs of a span: its quote and context as the file
-/// states them, else as the file's text has them. When the file's text is
-/// ours, the position is right by construction and needs no quote.
-fn anchor_of<'f>(
-    span: &'f InterchangeSpan,
-    text: Option<&'f FileText<'f>>,
-    same_text: bool,
-) -> SpanAnchor<'f> {
+/// states them, else as `source` (the file's text, when it is not ours) has
+/// them. Without a source the text is ours (or unknown) and the position is
+/// taken as the file states it.
+fn anchor_of<'f>(span: &'f InterchangeSpan, source: Option<&'f Document>) -> SpanAnchor<'f> {
     let mut anchor = SpanAnchor {
         start: span.start,
         end: span.end,
@@ -452,11 +433,11 @@ fn anchor_of<'f>(
         prefix: span.prefix.as_deref(),
         suffix: span.suffix.as_deref(),
     };
-    if let (Some(t), false) = (text, same_text) {
-        let (prefix, suffix) = context(t.text, &t.index, span.start, span.end);
+    if let Some(doc) = source {
+        let (prefix, suffix) = context(doc.text(), doc.index(), span.start, span.end);
         anchor.quote = anchor
             .quote
-            .or_else(|| Some(t.index.slice(t.text, span.start, span.end)));
+            .or_else(|| Some(doc.slice(span.start, span.end)));
         anchor.prefix = anchor.prefix.or(Some(prefix));
         anchor.suffix = anchor.suffix.or(Some(suffix));
     }
@@ -480,21 +461,28 @@ fn document_name(fdoc: &InterchangeDocument, text: &str, d: usize) -> String {
 /// colours are kept when usable and free, else the next free ones.
 fn labels_to_add(state: &State, file: &Interchange) -> Vec<Label> {
     let mut wanted: Vec<Label> = Vec::new();
-    let mut push = |label: Label| {
-        if state.label(&label.name).is_none() && !wanted.iter().any(|l| l.name == label.name) {
-            wanted.push(label);
-        }
+    let candidates: Box<dyn Iterator<Item = (&str, &str, &str)>> = if file.labels.is_empty() {
+        Box::new(
+            file.documents
+                .iter()
+                .flat_map(|d| &d.spans)
+                .map(|s| (s.label.as_str(), "", "")),
+        )
+    } else {
+        Box::new(
+            file.labels
+                .iter()
+                .map(|l| (l.name.as_str(), l.color.as_str(), l.key.as_str())),
+        )
     };
-    if file.labels.is_empty() {
-        for span in file.documents.iter().flat_map(|d| &d.spans) {
-            push(Label {
-                name: span.label.clone(),
-                color: String::new(),
-                key: String::new(),
+    for (name, color, key) in candidates {
+        if state.label(name).is_none() && !wanted.iter().any(|l| l.name == name) {
+            wanted.push(Label {
+                name: name.to_owned(),
+                color: color.to_owned(),
+                key: key.to_owned(),
             });
         }
-    } else {
-        file.labels.iter().cloned().for_each(push);
     }
     let mut keys: HashSet<String> = state.labels.iter().map(|l| l.key.clone()).collect();
     let mut colors: HashSet<String> = state
@@ -544,43 +532,63 @@ fn is_hex_colour(s: &str) -> bool {
 /// Merges or replaces each touched document's list, resolves ids, and
 /// returns the changes (documents whose list or status actually changes).
 fn merge(
+    state: &State,
     targets: &mut [Target],
     mode: ImportMode,
     fresh_id: &mut dyn FnMut() -> String,
     report: &mut ImportReport,
 ) -> Vec<DocumentChange> {
-    let replaced = |t: &Target| mode == ImportMode::Replace && t.touched;
-    let mut used: HashSet<String> = targets
+    let replaced: HashSet<&str> = match mode {
+        ImportMode::Merge => HashSet::new(),
+        ImportMode::Replace => targets
+            .iter()
+            .filter(|t| t.touched)
+            .map(|t| t.doc.sha256())
+            .collect(),
+    };
+    // Ids in use after the import: those of lists it keeps, and those it gives.
+    let kept: HashSet<&str> = state
+        .entries
         .iter()
-        .filter(|t| !replaced(t))
-        .filter_map(|t| t.existing.as_ref())
-        .flat_map(|list| list.iter().map(|a| a.id.clone()))
+        .filter(|e| !replaced.contains(e.doc.sha256()))
+        .flat_map(|e| e.annotations.iter().map(|a| a.id.as_str()))
         .collect();
+    let mut given: HashSet<String> = HashSet::new();
     let mut changes = Vec::new();
     for target in targets.iter_mut().filter(|t| t.touched) {
         let existing: &[Annotation] = target.existing.as_deref().map_or(&[], Vec::as_slice);
-        let mut list: Vec<Annotation> = match mode {
-            ImportMode::Merge => existing.to_vec(),
-            ImportMode::Replace => Vec::new(),
+        let base: &[Annotation] = match mode {
+            ImportMode::Merge => existing,
+            ImportMode::Replace => &[],
         };
-        let mut present: HashSet<(String, usize, usize)> = list
-            .iter()
-            .map(|a| (a.label.clone(), a.start, a.end))
-            .collect();
-        for mut annotation in std::mem::take(&mut target.imported) {
-            if !present.insert((annotation.label.clone(), annotation.start, annotation.end)) {
+        let imported = std::mem::take(&mut target.imported);
+        let fresh: Vec<bool> = {
+            let mut present: HashSet<(&str, usize, usize)> = base
+                .iter()
+                .map(|a| (a.label.as_str(), a.start, a.end))
+                .collect();
+            imported
+                .iter()
+                .map(|a| present.insert((a.label.as_str(), a.start, a.end)))
+                .collect()
+        };
+        let mut list: Vec<Annotation> = Vec::with_capacity(base.len() + imported.len());
+        list.extend_from_slice(base);
+        for (mut annotation, fresh) in imported.into_iter().zip(fresh) {
+            if !fresh {
                 report.duplicates_skipped += 1;
                 continue;
             }
-            if annotation.id.is_empty() || used.contains(&annotation.id) {
+            let taken = |id: &str| kept.contains(id) || given.contains(id);
+            if annotation.id.is_empty() || taken(&annotation.id) {
                 annotation.id = loop {
                     let id = fresh_id();
-                    if !used.contains(&id) {
+                    if !taken(&id) {
                         break id;
                     }
                 };
             }
-            used.insert(annotation.id.clone());
+            given.insert(annotation.id.clone());
             list.push(annotation);
         }
         list.sort_by(|a, b| a.order_key().cmp(&b.order_key()));

@@ -23,9 +23,11 @@
 //! Everything counts code points, half-open; no returned range leaves the text.
 //!
 //! Speed: step 1 costs a slice comparison, so an unchanged text of 10,000
-//! spans takes a few milliseconds. Step 2 first searches a window of
-//! [`EXACT_SEARCH_RADIUS`] code points around the expected position (SIMD
-//! substring search, `memchr::memmem`); only when no occurrence there matches
+//! spans takes a few milliseconds; so does a shifted one, since the expected
+//! position is tried next. Step 2 first searches a small window around the
+//! expected position (SIMD
+//! substring search, `memchr::memmem`), then a wider one
+//! ([`EXACT_SEARCH_RADII`]); only when no occurrence there matches
 //! its whole context is the whole text searched, once per distinct quote
 //! (cached). Step 3 is bounded by its window: a filter rejects windows that
 //! cannot hold a match (with at most k edits, one of k + 1 pieces of the quote
@@ -45,8 +47,9 @@ use crate::text::OffsetIndex;
 pub const MIN_SIMILARITY: f64 = 0.85;
 /// Code points of context kept before and after a span (as in W3C `prefix`/`suffix`).
 pub const CONTEXT_CHARS: usize = 32;
-/// Code points each side of the expected position searched first for the quote.
-pub const EXACT_SEARCH_RADIUS: usize = 8192;
+/// Code points each side of the expected position searched for the quote,
+/// widening, before the whole text is.
+pub const EXACT_SEARCH_RADII: [usize; 2] = [256, 8192];
 /// Code points each side of the expected position searched for a fuzzy match.
 pub const FUZZY_SEARCH_RADIUS: usize = 2048;
 
@@ -100,9 +103,25 @@ pub fn context<'t>(
     start: usize,
     end: usize,
 ) -> (&'t str, &'t str) {
-    let prefix = index.slice(text, start.saturating_sub(CONTEXT_CHARS), start);
-    let suffix = index.slice(text, end, end.saturating_add(CONTEXT_CHARS));
-    (prefix, suffix)
+    let from = index.utf8_of(text, start);
+    let to = index.utf8_of(text, end.max(start));
+    context_of_bytes(text, from, to)
+}
+
+/// [`context`] of the byte range `text[from..to]`.
+fn context_of_bytes(text: &str, from: usize, to: usize) -> (&str, &str) {
+    let before = &text[..from];
+    let prefix_from = before
+        .char_indices()
+        .rev()
+        .nth(CONTEXT_CHARS - 1)
+        .map_or(0, |(at, _)| at);
+    let after = &text[to..];
+    let suffix_to = after
+        .char_indices()
+        .nth(CONTEXT_CHARS)
+        .map_or(after.len(), |(at, _)| at);
+    (&before[prefix_from..], &after[..suffix_to])
 }
 
 /// Places spans on one text. Keep one per document: it caches where each
@@ -154,13 +173,18 @@ impl<'t> Anchorer<'t> {
             };
         };
         let quote_chars = quote.chars().count();
-        let context = Context {
-            prefix: span.prefix.unwrap_or(""),
-            suffix: span.suffix.unwrap_or(""),
-        };
+        let context = Context::new(span.prefix.unwrap_or(""), span.suffix.unwrap_or(""));
+        let expected = self.expected(span);
         let found = self
-            .exact_at_old(span, quote, quote_chars, &context)
-            .or_else(|| self.find_exact(span, quote, quote_chars, &context));
+            .exact_at(span.start, quote, quote_chars, &context)
+            .or_else(|| {
+                // Where the shift of the spans before puts it: nothing can be
+                // nearer, so with its whole context it is the best occurrence.
+                (expected != span.start)
+                    .then(|| self.exact_at(expected, quote, quote_chars, &context))
+                    .flatten()
+            })
+            .or_else(|| self.find_exact(expected, quote, quote_chars, &context));
         if let Some(start) = found {
             self.shift = start as isize - span.start as isize;
             let end = start + quote_chars;
@@ -185,56 +209,57 @@ impl<'t> Anchorer<'t> {
         (moved.max(0) as usize).min(self.index.len_chars())
     }
 
-    /// Step 1: the quote and its whole context are still at the old position.
-    fn exact_at_old(
+    /// Whether the quote and its whole context are at code point `start`.
+    fn exact_at(
         &self,
-        span: &SpanAnchor,
+        start: usize,
         quote: &str,
         quote_chars: usize,
         context: &Context,
     ) -> Option<usize> {
-        let end = span.start.checked_add(quote_chars)?;
-        if end > self.index.len_chars() {
+        if start.checked_add(quote_chars)? > self.index.len_chars() {
             return None;
         }
-        let from = self.index.utf8_of(self.text, span.start);
+        let from = self.index.utf8_of(self.text, start);
         let to = from + quote.len();
         let here = self.text.get(from..to)?;
-        (here == quote && context.score(self.text, from, to) == context.max_score())
-            .then_some(span.start)
+        (here == quote && context.is_whole(self.text, from, to)).then_some(start)
     }
 
-    /// Step 2: the best exact occurrence of the quote, if any.
+    /// Step 2: the best exact occurrence of the quote, if any. Searches
+    /// widening windows around `expected`, then the whole text.
     fn find_exact(
         &mut self,
-        span: &SpanAnchor,
+        expected: usize,
         quote: &str,
         quote_chars: usize,
         context: &Context,
     ) -> Option<usize> {
-        let expected = self.expected(span);
         let len = self.index.len_chars();
-        let lo = expected.saturating_sub(EXACT_SEARCH_RADIUS);
-        let hi = (expected + EXACT_SEARCH_RADIUS + quote_chars).min(len);
-        let (blo, bhi) = (
-            self.index.utf8_of(self.text, lo),
-            self.index.utf8_of(self.text, hi),
-        );
         let finder = memmem::Finder::new(quote.as_bytes());
-        let in_window: Vec<usize> = finder
-            .find_iter(&self.text.as_bytes()[blo..bhi])
-            .map(|at| blo + at)
-            .collect();
-        let best = self.best_occurrence(&in_window, quote, context, expected);
-        if let Some((score, start)) = best {
-            // Anything outside the window is farther from `expected` than
-            // this, so it could only win on context, and this one's is whole.
-            if score == context.max_score() {
-                return Some(start);
+        for radius in EXACT_SEARCH_RADII {
+            let lo = expected.saturating_sub(radius);
+            let hi = (expected + radius + quote_chars).min(len);
+            let (blo, bhi) = (
+                self.index.utf8_of(self.text, lo),
+                self.index.utf8_of(self.text, hi),
+            );
+            let in_window: Vec<usize> = finder
+                .find_iter(&self.text.as_bytes()[blo..bhi])
+                .map(|at| blo + at)
+                .collect();
+            let best = self.best_occurrence(&in_window, quote, context, expected);
+            if let Some((score, start)) = best {
+                // Anything outside the window is farther from `expected`
+                // than this, so it could only win on context, and this
+                // one's is whole.
+                if score == context.max_score() {
+                    return Some(start);
+                }
             }
-        }
-        if lo == 0 && hi == len {
-            return best.map(|(_, start)| start);
+            if lo == 0 && hi == len {
+                return best.map(|(_, start)| start);
+            }
         }
         let text = self.text;
         let everywhere = self
@@ -295,16 +320,34 @@ impl<'t> Anchorer<'t> {
 struct Context<'a> {
     prefix: &'a str,
     suffix: &'a str,
+    /// The score of a whole match: both lengths, in code points.
+    whole: usize,
 }
 
-impl Context<'_> {
+impl<'a> Context<'a> {
+    fn new(prefix: &'a str, suffix: &'a str) -> Self {
+        Context {
+            prefix,
+            suffix,
+            whole: prefix.chars().count() + suffix.chars().count(),
+        }
+    }
+
     fn max_score(&self) -> usize {
-        self.prefix.chars().count() + self.suffix.chars().count()
+        self.whole
+    }
+
+    /// Whether all of the prefix and suffix surround `text[from..to]`.
+    fn is_whole(&self, text: &str, from: usize, to: usize) -> bool {
+        text[..from].ends_with(self.prefix) && text[to..].starts_with(self.suffix)
     }
 
     /// Code points of the prefix (read backwards from the span) and suffix
     /// that agree with the text around `text[from..to]`.
     fn score(&self, text: &str, from: usize, to: usize) -> usize {
+        if self.is_whole(text, from, to) {
+            return self.whole;
+        }
         let before = self
             .prefix
             .chars()
