@@ -4,6 +4,7 @@
 //! - [`text`]: code point / UTF-16 / UTF-8 offsets, boundaries, trimming and snapping.
 //! - [`model`]: labels, annotations, documents, and the block/segment layout.
 //! - [`formats`]: file formats, one module each.
+//! - [`import`]: decoding opened files, re-anchoring and planning imports.
 //! - [`store`]: the one reducer, `State` + `Action`.
 //! - [`snapshot`]: what is kept in browser storage, and its encoding.
 //! - [`keymap`]: every keyboard shortcut, and which command a key press means.
@@ -16,6 +17,7 @@
 
 pub mod caret;
 pub mod formats;
+pub mod import;
 pub mod keymap;
 pub mod model;
 pub mod snapshot;
