@@ -243,7 +243,7 @@ fn a_changed_word_is_found_approximately_with_its_similarity() {
     let dist = levenshtein(quote, &found);
     let longer = quote.chars().count().max(found.chars().count());
     assert!((similarity - (1.0 - dist as f64 / longer as f64)).abs() < 1e-12);
-    assert!(similarity >= MIN_SIMILARITY && similarity < 1.0);
+    assert!((MIN_SIMILARITY..1.0).contains(&similarity));
 }
 
 #[test]
