@@ -1,10 +1,11 @@
 //! The import pipeline, pure: decoding the files users open
-//! ([`decode`]), placing imported spans on our texts ([`reanchor`]), and
+//! ([`decode`]), telling their format from their content ([`detect`]), placing imported spans on our texts ([`reanchor`]), and
 //! planning an import of a parsed annotation file as one store action with
 //! its report ([`plan`]). The format parsers (`crate::formats`) produce the
 //! `Interchange` this consumes; the browser shell reads files and applies plans.
 
 pub mod decode;
+pub mod detect;
 pub mod plan;
 pub mod reanchor;
 
