@@ -75,8 +75,13 @@ fn describe_kind(action: &Action) -> Kind {
 }
 
 pub fn excerpt(text: &str) -> String {
-    let mut out: String = text.chars().take(EXCERPT).collect();
-    if text.chars().nth(EXCERPT).is_some() {
+    excerpt_of(text, EXCERPT)
+}
+
+/// At most `max` characters of `text`, with an ellipsis when cut.
+pub fn excerpt_of(text: &str, max: usize) -> String {
+    let mut out: String = text.chars().take(max).collect();
+    if text.chars().nth(max).is_some() {
         out.push('…');
     }
     out
