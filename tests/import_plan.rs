@@ -362,6 +362,12 @@ fn an_unmatched_document_without_text_gives_orphans_not_an_error() {
         plan.report.documents_matched + plan.report.documents_added,
         0
     );
+    assert_eq!(plan.report.documents_unmatched, 1);
+    assert_eq!(
+        plan.report.summary(),
+        "1 document found nowhere in the corpus: 0 spans placed exactly, 0 re-anchored, \
+         2 orphaned (listed below)."
+    );
     apply(&mut state, &plan);
     assert_eq!(state, before);
 }
@@ -755,9 +761,16 @@ fn notes_and_creation_times_come_from_the_file_or_now() {
 
 #[test]
 fn the_summary_counts_everything() {
-    let state = state_with(&[("article.txt", ARTICLE, vec![])]);
-    let theirs = format!("Intro.\n{ARTICLE}");
+    let start = cp_of(ARTICLE, "Critics", 0);
+    let state = state_with(&[(
+        "article.txt",
+        ARTICLE,
+        vec![ann("mine", "claim", start, start + 7)],
+    )]);
+    let theirs = format!("Intro.\n{}", ARTICLE.replace("loudly", "proudly"));
     let new_text = "A brand new text.";
+    let mut lost = span("z", "claim", ARTICLE, "mayor", 0);
+    lost.quote = Some("mayor".into());
     let f = file(
         FormatKind::Jsonl,
         vec![],
@@ -769,20 +782,36 @@ fn the_summary_counts_everything() {
                 vec![
                     span("a", "claim", &theirs, "mayor", 0),
                     span("b", "claim", &theirs, "Intro", 0),
+                    span("c", "claim", &theirs, "disagreed 👩🏽‍🚀 proudly", 0),
+                    span("d", "claim", &theirs, "Critics", 0),
                 ],
             ),
             document(
                 Some("new.txt"),
                 Some(new_text),
                 None,
-                vec![span("c", "claim", new_text, "brand", 0)],
+                vec![span("e", "person", new_text, "brand", 0)],
             ),
+            document(Some("gone.txt"), None, None, vec![lost]),
         ],
     );
     let plan = Ids::new().plan(&state, &f, ImportMode::Merge);
+    let r = &plan.report;
     assert_eq!(
-        plan.report.summary(),
-        "2 documents (1 new): 1 span placed exactly, 1 re-anchored, 1 orphaned (listed below)."
+        (
+            r.documents_matched,
+            r.documents_added,
+            r.documents_unmatched
+        ),
+        (1, 1, 1)
+    );
+    assert_eq!((r.exact, r.reanchored, r.fuzzy), (1, 2, 1));
+    assert_eq!((r.orphans.len(), r.duplicates_skipped), (2, 1));
+    assert_eq!(
+        r.summary(),
+        "2 documents (1 new) and 1 document found nowhere in the corpus: 1 span placed \
+         exactly, 2 re-anchored, 1 matched approximately, 2 orphaned (listed below); \
+         1 span was already there, not duplicated; new label: person."
     );
 }
 

@@ -5,7 +5,7 @@
 //! span with a unique quote by exactly the inserted length.
 #![cfg(not(target_arch = "wasm32"))]
 
-use marginalia::import::reanchor::{context, FUZZY_SEARCH_RADIUS};
+use marginalia::import::reanchor::{context, EXACT_SEARCH_RADII, FUZZY_SEARCH_RADIUS};
 use marginalia::import::{reanchor, Anchorer, Placement, SpanAnchor, MIN_SIMILARITY};
 use marginalia::text::OffsetIndex;
 use proptest::prelude::*;
@@ -573,4 +573,112 @@ proptest! {
             other => prop_assert!(false, "{:?} for a quote that does not occur", other),
         }
     }
+}
+
+proptest! {
+    /// `place_all` (one shared whole-text search) decides exactly as
+    /// `place` on each span in text order.
+    #[test]
+    fn place_all_agrees_with_placing_one_by_one(
+        old in text_strategy(),
+        edits in edits(),
+        ranges in prop::collection::vec((0usize..1000, 1usize..12), 1..8),
+    ) {
+        let n = old.chars().count();
+        let mut ranges: Vec<(usize, usize)> = ranges
+            .into_iter()
+            .map(|(s, l)| (s % n, (s % n + l).min(n)))
+            .collect();
+        ranges.sort();
+        let mut new = chars(&old);
+        for (at, len, with) in edits {
+            let at = (at * new.len() as f64) as usize;
+            let to = (at + len).min(new.len());
+            new.splice(at..to, with.chars());
+        }
+        let new: String = new.into_iter().collect();
+        let described: Vec<_> = ranges.iter().map(|&(s, e)| described(&old, s, e)).collect();
+        let anchors: Vec<SpanAnchor> = ranges
+            .iter()
+            .zip(&described)
+            .map(|(&(s, e), d)| anchor(s, e, d))
+            .collect();
+        let index = OffsetIndex::new(&new);
+        let all = Anchorer::new(&new, &index).place_all(&anchors);
+        let mut one = Anchorer::new(&new, &index);
+        let each: Vec<Placement> = anchors.iter().map(|a| one.place(a)).collect();
+        prop_assert_eq!(all, each);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// The same with spans that moved far (two parts of a long text swapped),
+    /// so the whole-text search is what places them.
+    #[test]
+    fn place_all_agrees_with_placing_one_by_one_far_away(
+        a in text_strategy(),
+        b in text_strategy(),
+        edits in edits(),
+        ranges in prop::collection::vec((0usize..1000, 1usize..12), 1..8),
+    ) {
+        let filler = "·".repeat(2 * EXACT_SEARCH_RADII[1]);
+        let old = format!("{a}{filler}{b}");
+        let na = a.chars().count();
+        let mut ranges: Vec<(usize, usize)> = ranges
+            .into_iter()
+            .map(|(s, l)| (s % na, (s % na + l).min(na)))
+            .collect();
+        ranges.sort();
+        let mut a2 = chars(&a);
+        for (at, len, with) in edits {
+            let at = (at * a2.len() as f64) as usize;
+            let to = (at + len).min(a2.len());
+            a2.splice(at..to, with.chars());
+        }
+        let a2: String = a2.into_iter().collect();
+        let new = format!("{b}{filler}{a2}");
+        let described: Vec<_> = ranges.iter().map(|&(s, e)| described(&old, s, e)).collect();
+        let anchors: Vec<SpanAnchor> = ranges
+            .iter()
+            .zip(&described)
+            .map(|(&(s, e), d)| anchor(s, e, d))
+            .collect();
+        let index = OffsetIndex::new(&new);
+        let all = Anchorer::new(&new, &index).place_all(&anchors);
+        let mut one = Anchorer::new(&new, &index);
+        let each: Vec<Placement> = anchors.iter().map(|a| one.place(a)).collect();
+        prop_assert_eq!(&all, &each);
+        // A span whose quote is in the moved part only is found there.
+        for (p, d) in all.iter().zip(&described) {
+            if occurrences(&new, &d.0) == 1 && !d.0.contains('·') {
+                let at = new.find(d.0.as_str()).unwrap();
+                let start = new[..at].chars().count();
+                prop_assert_eq!(p.range(), Some(start..start + d.0.chars().count()));
+            }
+        }
+    }
+}
+
+#[test]
+fn overlapping_occurrences_of_a_quote_all_count() {
+    // "aa" occurs at 3 and at 4 of "zzxaaay"; only the second has the context.
+    let d = ("aa".to_owned(), "xa".to_owned(), "y".to_owned());
+    let old_start = 2; // in "xaaay"
+    assert_eq!(
+        reanchor("zzxaaay", &[anchor(old_start, old_start + 2, &d)]),
+        vec![Placement::Reanchored { start: 4, end: 6 }]
+    );
+    // The same, moved beyond the near windows: the whole-text search.
+    let far = format!("{}xaaay", "·".repeat(3 * EXACT_SEARCH_RADII[1]));
+    let at = far.chars().count() - 5 + 2;
+    let index = OffsetIndex::new(&far);
+    let span = anchor(old_start, old_start + 2, &d);
+    let expected = vec![Placement::Reanchored {
+        start: at,
+        end: at + 2,
+    }];
+    assert_eq!(Anchorer::new(&far, &index).place_all(&[span]), expected);
+    assert_eq!(vec![Anchorer::new(&far, &index).place(&span)], expected);
 }

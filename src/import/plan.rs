@@ -55,6 +55,8 @@ pub struct ImportReport {
     /// File documents matched to one already in the corpus (or earlier in the file).
     pub documents_matched: usize,
     pub documents_added: usize,
+    /// File documents that match nothing and carry no text: their spans are orphans.
+    pub documents_unmatched: usize,
     /// Spans placed at their own position (verified by the text or their quote).
     pub exact: usize,
     /// Of `exact`: spans taken at their position unchecked, because the file
@@ -76,6 +78,7 @@ impl ImportReport {
             format,
             documents_matched: 0,
             documents_added: 0,
+            documents_unmatched: 0,
             exact: 0,
             unverified: 0,
             reanchored: 0,
@@ -90,9 +93,21 @@ impl ImportReport {
     /// 4 re-anchored, 1 orphaned (listed below)."
     pub fn summary(&self) -> String {
         let documents = self.documents_matched + self.documents_added;
-        let mut out = count(documents, "document", "documents");
-        if self.documents_added > 0 {
-            out.push_str(&format!(" ({} new)", self.documents_added));
+        let mut out = String::new();
+        if documents > 0 || self.documents_unmatched == 0 {
+            out.push_str(&count(documents, "document", "documents"));
+            if self.documents_added > 0 {
+                out.push_str(&format!(" ({} new)", self.documents_added));
+            }
+            if self.documents_unmatched > 0 {
+                out.push_str(" and ");
+            }
+        }
+        if self.documents_unmatched > 0 {
+            out.push_str(&format!(
+                "{} found nowhere in the corpus",
+                count(self.documents_unmatched, "document", "documents")
+            ));
         }
         out.push_str(&format!(
             ": {} placed exactly",
@@ -236,6 +251,7 @@ pub fn plan_import(
                 targets.len() - 1
             }
             (None, None) => {
+                report.documents_unmatched += 1;
                 let document = fdoc
                     .name
                     .clone()

@@ -7,14 +7,17 @@
 //! 2. **Reanchored**: find the quote exactly elsewhere. Occurrences whose
 //!    context matches more (counted in code points of prefix and suffix that
 //!    agree) win; among equals, the one nearest the *expected* position, and
-//!    then the earlier one. The expected position is the old one moved by as
-//!    much as the previous span (in text order) moved, so a paragraph inserted
-//!    near the top does not pull every later span towards stale offsets. When
-//!    nothing before moved, it is the old position.
+//!    then the earlier one. Only the [`MAX_CANDIDATES`] occurrences nearest
+//!    the expected position compete (for very frequent quotes). The expected position is the old one moved by as
+//!    much as the last span found near its own expected position moved (spans
+//!    in text order), so a paragraph inserted near the top does not pull every
+//!    later span towards stale offsets. When nothing before moved, it is the
+//!    old position.
 //! 3. **Fuzzy**: the most similar stretch of text near the expected position,
-//!    within [`FUZZY_SEARCH_RADIUS`] code points, if its similarity is at
-//!    least [`MIN_SIMILARITY`]. Similarity = 1 − (Levenshtein distance in
-//!    code points) / (the longer of quote and match, in code points).
+//!    if its similarity is at least [`MIN_SIMILARITY`]: first within 256 code
+//!    points of it, then within [`FUZZY_SEARCH_RADIUS`] ([`FUZZY_SEARCH_RADII`]);
+//!    the first window holding a match decides. Similarity = 1 − (Levenshtein
+//!    distance in code points) / (the longer of quote and match, in code points).
 //! 4. Otherwise the span is an **Orphan**: the caller lists it, with its quote.
 //!
 //! A span without a quote (the file carries neither it nor a text to take it
@@ -22,21 +25,19 @@
 //!
 //! Everything counts code points, half-open; no returned range leaves the text.
 //!
-//! Speed: step 1 costs a slice comparison, so an unchanged text of 10,000
-//! spans takes a few milliseconds; so does a shifted one, since the expected
-//! position is tried next. Step 2 first searches a small window around the
-//! expected position (SIMD
-//! substring search, `memchr::memmem`), then a wider one
-//! ([`EXACT_SEARCH_RADII`]); only when no occurrence there matches
-//! its whole context is the whole text searched, once per distinct quote
-//! (cached). Step 3 is bounded by its window: a filter rejects windows that
-//! cannot hold a match (with at most k edits, one of k + 1 pieces of the quote
-//! must occur unchanged), and the survivors run a Sellers dynamic programme
-//! with Ukkonen's cut-off, O(window × k). No crate offers approximate
-//! *substring* search that is kept up (`strsim` compares whole strings), so
+//! Speed (a 1 MB text, 10,000 spans): step 1 costs a slice comparison, so an
+//! unchanged text takes a few milliseconds, and so does a shifted one, since
+//! the expected position is tried next. Step 2 then searches widening windows
+//! around the expected position ([`EXACT_SEARCH_RADII`], SIMD substring search
+//! with `memchr::memmem`); a span whose quote is not there with its whole
+//! context needs the whole text, and [`Anchorer::place_all`] searches it once
+//! for all such spans (Aho–Corasick). Step 3 is bounded by its windows: a
+//! filter rejects a window that cannot hold a match (with at most k edits, one
+//! of k + 1 pieces of the quote occurs unchanged), and the rest run a Sellers
+//! dynamic programme with Ukkonen's cut-off, O(window × k). No kept-up crate
+//! offers approximate *substring* search (`strsim` compares whole strings), so
 //! it is written here.
 
-use std::collections::HashMap;
 use std::ops::Range;
 
 use memchr::memmem;
@@ -50,8 +51,16 @@ pub const CONTEXT_CHARS: usize = 32;
 /// Code points each side of the expected position searched for the quote,
 /// widening, before the whole text is.
 pub const EXACT_SEARCH_RADII: [usize; 2] = [256, 8192];
-/// Code points each side of the expected position searched for a fuzzy match.
-pub const FUZZY_SEARCH_RADIUS: usize = 2048;
+/// Occurrences of a quote compared by context, at most: the nearest to the
+/// expected position. Even "the" in a 1 MB text has its nearest 1,024 within
+/// about 30,000 code points, and a text where many short quotes lost their
+/// context (say, a spelling pass) then costs milliseconds, not seconds.
+pub const MAX_CANDIDATES: usize = 1024;
+/// Code points each side of the expected position searched for a fuzzy
+/// match, widening: the first window that holds one decides.
+pub const FUZZY_SEARCH_RADII: [usize; 2] = [256, 2048];
+/// The widest fuzzy search.
+pub const FUZZY_SEARCH_RADIUS: usize = FUZZY_SEARCH_RADII[1];
 
 /// A span as the file gives it: its old range and, when known, its text and context.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,16 +133,23 @@ fn context_of_bytes(text: &str, from: usize, to: usize) -> (&str, &str) {
     (&before[prefix_from..], &after[..suffix_to])
 }
 
-/// Places spans on one text. Keep one per document: it caches where each
-/// quote occurs, and it follows how far the text has shifted.
+/// Places spans on one text. Keep one per document: it follows how far the
+/// text has shifted from one span to the next.
 pub struct Anchorer<'t> {
     text: &'t str,
     index: &'t OffsetIndex,
-    /// Byte offsets of every occurrence of a quote, for quotes that needed a
-    /// whole-text search.
-    occurrences: HashMap<String, Vec<usize>>,
-    /// How far (in code points) the last span placed exactly moved.
+    /// How far (in code points) the last span found near its expected
+    /// position moved.
     shift: isize,
+}
+
+/// The outcome of looking near where a span should be.
+enum Near {
+    Placed(Placement),
+    /// Not found near `expected`: the whole text must be searched.
+    Elsewhere {
+        expected: usize,
+    },
 }
 
 impl<'t> Anchorer<'t> {
@@ -142,35 +158,71 @@ impl<'t> Anchorer<'t> {
         Anchorer {
             text,
             index,
-            occurrences: HashMap::new(),
             shift: 0,
         }
     }
 
     /// Places every span, in text order (so the shift of one informs the
-    /// next); the placements come back in the order of `spans`.
+    /// next); the placements come back in the order of `spans`. The same as
+    /// [`Anchorer::place`] on each in turn, but the spans that need a
+    /// whole-text search share one pass over the text (Aho–Corasick), so
+    /// many moved or edited spans cost one scan rather than one each.
     pub fn place_all(&mut self, spans: &[SpanAnchor]) -> Vec<Placement> {
         let mut order: Vec<usize> = (0..spans.len()).collect();
         order.sort_by_key(|&i| (spans[i].start, spans[i].end));
         let mut placements = vec![Placement::Orphan; spans.len()];
+        let mut elsewhere = Vec::new();
         for i in order {
-            placements[i] = self.place(&spans[i]);
+            match self.place_near(&spans[i]) {
+                Near::Placed(p) => placements[i] = p,
+                Near::Elsewhere { expected } => elsewhere.push((i, expected)),
+            }
+        }
+        if elsewhere.is_empty() {
+            return placements;
+        }
+        let mut quotes: Vec<&str> = elsewhere
+            .iter()
+            .filter_map(|&(i, _)| spans[i].quote)
+            .collect();
+        quotes.sort_unstable();
+        quotes.dedup();
+        let occurrences = self.occurrences_of_all(&quotes);
+        for (i, expected) in elsewhere {
+            let quote = spans[i].quote.unwrap_or_default();
+            let found = quotes
+                .binary_search(&quote)
+                .map_or(&[][..], |q| occurrences[q].as_slice());
+            placements[i] = self.place_elsewhere(&spans[i], expected, found);
         }
         placements
     }
 
     /// Places one span (see the module docs for the rules).
     pub fn place(&mut self, span: &SpanAnchor) -> Placement {
+        match self.place_near(span) {
+            Near::Placed(p) => p,
+            Near::Elsewhere { expected } => {
+                let quote = span.quote.unwrap_or_default();
+                let finder = memmem::Finder::new(quote.as_bytes());
+                let found = find_overlapping(&finder, self.text.as_bytes());
+                self.place_elsewhere(span, expected, &found)
+            }
+        }
+    }
+
+    /// Steps 1 and 2 near the expected position, which they move.
+    fn place_near(&mut self, span: &SpanAnchor) -> Near {
         let len = self.index.len_chars();
         let Some(quote) = span.quote.filter(|q| !q.is_empty()) else {
-            return if span.start < span.end && span.end <= len {
+            return Near::Placed(if span.start < span.end && span.end <= len {
                 Placement::Exact {
                     start: span.start,
                     end: span.end,
                 }
             } else {
                 Placement::Orphan
-            };
+            });
         };
         let quote_chars = quote.chars().count();
         let context = Context::new(span.prefix.unwrap_or(""), span.suffix.unwrap_or(""));
@@ -184,17 +236,28 @@ impl<'t> Anchorer<'t> {
                     .then(|| self.exact_at(expected, quote, quote_chars, &context))
                     .flatten()
             })
-            .or_else(|| self.find_exact(expected, quote, quote_chars, &context));
-        if let Some(start) = found {
-            self.shift = start as isize - span.start as isize;
-            let end = start + quote_chars;
-            return if start == span.start && end == span.end {
-                Placement::Exact { start, end }
-            } else {
-                Placement::Reanchored { start, end }
-            };
+            .or_else(|| self.find_near(expected, quote, quote_chars, &context));
+        let Some(start) = found else {
+            return Near::Elsewhere { expected };
+        };
+        self.shift = start as isize - span.start as isize;
+        Near::Placed(placed_exactly(span, start, quote_chars))
+    }
+
+    /// Step 2 over the whole text (`occurrences`: the quote's byte offsets),
+    /// then step 3.
+    fn place_elsewhere(
+        &self,
+        span: &SpanAnchor,
+        expected: usize,
+        occurrences: &[usize],
+    ) -> Placement {
+        let quote = span.quote.unwrap_or_default();
+        let context = Context::new(span.prefix.unwrap_or(""), span.suffix.unwrap_or(""));
+        if let Some((_, start)) = self.best_occurrence(occurrences, quote, &context, expected) {
+            return placed_exactly(span, start, quote.chars().count());
         }
-        match self.find_fuzzy(span, quote) {
+        match self.find_fuzzy(expected, quote) {
             Some((start, end, similarity)) => Placement::Fuzzy {
                 start,
                 end,
@@ -202,6 +265,27 @@ impl<'t> Anchorer<'t> {
             },
             None => Placement::Orphan,
         }
+    }
+
+    /// Byte offsets of every occurrence (overlapping ones too) of each of
+    /// `quotes`, in one pass over the text.
+    fn occurrences_of_all(&self, quotes: &[&str]) -> Vec<Vec<usize>> {
+        let mut found = vec![Vec::new(); quotes.len()];
+        match aho_corasick::AhoCorasick::new(quotes) {
+            Ok(automaton) => {
+                for m in automaton.find_overlapping_iter(self.text) {
+                    found[m.pattern().as_usize()].push(m.start());
+                }
+            }
+            // Too many patterns for one automaton: one search each.
+            Err(_) => {
+                for (q, quote) in quotes.iter().enumerate() {
+                    let finder = memmem::Finder::new(quote.as_bytes());
+                    found[q] = find_overlapping(&finder, self.text.as_bytes());
+                }
+            }
+        }
+        found
     }
 
     fn expected(&self, span: &SpanAnchor) -> usize {
@@ -226,10 +310,11 @@ impl<'t> Anchorer<'t> {
         (here == quote && context.is_whole(self.text, from, to)).then_some(start)
     }
 
-    /// Step 2: the best exact occurrence of the quote, if any. Searches
-    /// widening windows around `expected`, then the whole text.
-    fn find_exact(
-        &mut self,
+    /// Step 2 in widening windows around `expected`: the best occurrence if
+    /// it is provably the best in the whole text (its context is whole, or
+    /// the window is the whole text).
+    fn find_near(
+        &self,
         expected: usize,
         quote: &str,
         quote_chars: usize,
@@ -244,8 +329,8 @@ impl<'t> Anchorer<'t> {
                 self.index.utf8_of(self.text, lo),
                 self.index.utf8_of(self.text, hi),
             );
-            let in_window: Vec<usize> = finder
-                .find_iter(&self.text.as_bytes()[blo..bhi])
+            let in_window: Vec<usize> = find_overlapping(&finder, &self.text.as_bytes()[blo..bhi])
+                .into_iter()
                 .map(|at| blo + at)
                 .collect();
             let best = self.best_occurrence(&in_window, quote, context, expected);
@@ -261,19 +346,13 @@ impl<'t> Anchorer<'t> {
                 return best.map(|(_, start)| start);
             }
         }
-        let text = self.text;
-        let everywhere = self
-            .occurrences
-            .entry(quote.to_owned())
-            .or_insert_with(|| finder.find_iter(text.as_bytes()).collect());
-        let everywhere = std::mem::take(everywhere);
-        let best = self.best_occurrence(&everywhere, quote, context, expected);
-        self.occurrences.insert(quote.to_owned(), everywhere);
-        best.map(|(_, start)| start)
+        None
     }
 
-    /// The occurrence (byte offsets) with the best context score, then
-    /// nearest `expected`, then first: `(score, code point start)`.
+    /// Of the [`MAX_CANDIDATES`] occurrences nearest `expected`
+    /// (`occurrences`: byte offsets, ascending), the one with the best
+    /// context score, then nearest `expected`, then first:
+    /// `(score, code point start)`.
     fn best_occurrence(
         &self,
         occurrences: &[usize],
@@ -281,6 +360,15 @@ impl<'t> Anchorer<'t> {
         context: &Context,
         expected: usize,
     ) -> Option<(usize, usize)> {
+        let occurrences = if occurrences.len() > MAX_CANDIDATES {
+            let at = occurrences.partition_point(|&b| b < self.index.utf8_of(self.text, expected));
+            let from = at
+                .saturating_sub(MAX_CANDIDATES / 2)
+                .min(occurrences.len() - MAX_CANDIDATES);
+            &occurrences[from..from + MAX_CANDIDATES]
+        } else {
+            occurrences
+        };
         let scores: Vec<usize> = occurrences
             .iter()
             .map(|&from| context.score(self.text, from, from + quote.len()))
@@ -296,23 +384,53 @@ impl<'t> Anchorer<'t> {
     }
 
     /// Step 3: the most similar stretch near the expected position.
-    fn find_fuzzy(&self, span: &SpanAnchor, quote: &str) -> Option<(usize, usize, f64)> {
+    fn find_fuzzy(&self, expected: usize, quote: &str) -> Option<(usize, usize, f64)> {
         let pattern: Vec<char> = quote.chars().collect();
         let max_edits = max_edits(pattern.len());
         if max_edits == 0 {
             return None;
         }
-        let expected = self.expected(span);
         let len = self.index.len_chars();
-        let lo = expected.saturating_sub(FUZZY_SEARCH_RADIUS);
-        let hi = (expected + FUZZY_SEARCH_RADIUS + pattern.len()).min(len);
-        let window = self.index.slice(self.text, lo, hi);
-        if !may_hold_match(&pattern, max_edits, window) {
-            return None;
+        let mut searched = 0..0;
+        for radius in FUZZY_SEARCH_RADII {
+            let lo = expected.saturating_sub(radius);
+            let hi = (expected + radius + pattern.len()).min(len);
+            if searched == (lo..hi) {
+                break;
+            }
+            searched = lo..hi;
+            let window = self.index.slice(self.text, lo, hi);
+            if !may_hold_match(&pattern, max_edits, window) {
+                continue;
+            }
+            let window: Vec<char> = window.chars().collect();
+            if let Some(found) = best_fuzzy(&pattern, &window, max_edits, expected - lo) {
+                return Some((lo + found.start, lo + found.end, found.similarity()));
+            }
         }
-        let window: Vec<char> = window.chars().collect();
-        let found = best_fuzzy(&pattern, &window, max_edits, expected - lo)?;
-        Some((lo + found.start, lo + found.end, found.similarity()))
+        None
+    }
+}
+
+/// Every occurrence of the finder's needle in `haystack`, overlapping ones
+/// included ("aa" occurs twice in "aaa"; `memmem::find_iter` finds one).
+fn find_overlapping(finder: &memmem::Finder, haystack: &[u8]) -> Vec<usize> {
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(at) = finder.find(&haystack[from..]) {
+        found.push(from + at);
+        from += at + 1;
+    }
+    found
+}
+
+/// `Exact` when the quote is found where the span was, else `Reanchored`.
+fn placed_exactly(span: &SpanAnchor, start: usize, quote_chars: usize) -> Placement {
+    let end = start + quote_chars;
+    if start == span.start && end == span.end {
+        Placement::Exact { start, end }
+    } else {
+        Placement::Reanchored { start, end }
     }
 }
 
@@ -348,20 +466,30 @@ impl<'a> Context<'a> {
         if self.is_whole(text, from, to) {
             return self.whole;
         }
-        let before = self
+        // Bytes are compared (no decoding); a character counts when all its
+        // bytes agree, so the byte counts are cut back to character edges.
+        let same_before = self
             .prefix
-            .chars()
+            .bytes()
             .rev()
-            .zip(text[..from].chars().rev())
+            .zip(text[..from].bytes().rev())
             .take_while(|(a, b)| a == b)
             .count();
-        let after = self
+        let mut edge = self.prefix.len() - same_before;
+        while !self.prefix.is_char_boundary(edge) {
+            edge += 1;
+        }
+        let same_after = self
             .suffix
-            .chars()
-            .zip(text[to..].chars())
+            .bytes()
+            .zip(text[to..].bytes())
             .take_while(|(a, b)| a == b)
             .count();
-        before + after
+        let mut cut = same_after;
+        while !self.suffix.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        self.prefix[edge..].chars().count() + self.suffix[..cut].chars().count()
     }
 }
 
@@ -430,45 +558,44 @@ fn best_fuzzy(
 ) -> Option<FuzzyMatch> {
     let m = pattern.len();
     let cap = max_edits + 1;
-    // cost[i]: edit distance of pattern[..i] to the best text stretch ending
-    // at the current column, capped at `cap`; from[i]: where that stretch starts.
-    let mut cost: Vec<usize> = (0..=m).map(|i| i.min(cap)).collect();
-    let mut from: Vec<usize> = vec![0; m + 1];
+    // cells[i] = (cost, start): the edit distance of pattern[..i] to the best
+    // text stretch ending at the current column (capped at `cap`), and where
+    // that stretch starts.
+    let mut cells: Vec<(usize, usize)> = (0..=m).map(|i| (i.min(cap), 0)).collect();
     let mut top = max_edits.min(m);
     let mut prev_last = m;
     let mut best: Option<FuzzyMatch> = None;
     for (j, &c) in window.iter().enumerate() {
-        let (mut diag, mut diag_from) = (cost[0], from[0]);
-        cost[0] = 0;
-        from[0] = j + 1;
         let last = (top + 1).min(m);
-        for i in 1..=last {
-            let (left, left_from) = (cost[i], from[i]);
+        let mut diag = cells[0];
+        let mut up = (0, j + 1);
+        cells[0] = up;
+        for (cell, &p) in cells[1..=last].iter_mut().zip(pattern) {
+            let left = *cell;
             // Fewest edits, then the earliest start: at one end, the longest
             // of the closest stretches is the most similar (see above).
-            let (here, here_from) = (diag + usize::from(pattern[i - 1] != c), diag_from)
-                .min((cost[i - 1] + 1, from[i - 1]))
-                .min((left + 1, left_from));
+            let (cost, start) = (diag.0 + usize::from(p != c), diag.1)
+                .min((up.0 + 1, up.1))
+                .min((left.0 + 1, left.1));
             diag = left;
-            diag_from = left_from;
-            cost[i] = here.min(cap);
-            from[i] = here_from;
+            up = (cost.min(cap), start);
+            *cell = up;
         }
         // Rows past `last` are over the cut-off; clear what an earlier,
         // longer column left there.
-        for row in cost.iter_mut().take(prev_last + 1).skip(last + 1) {
-            *row = cap;
+        for cell in cells.iter_mut().take(prev_last + 1).skip(last + 1) {
+            cell.0 = cap;
         }
         prev_last = last;
         top = last;
-        while cost[top] > max_edits {
+        while cells[top].0 > max_edits {
             top -= 1;
         }
         if top == m {
             let candidate = FuzzyMatch {
-                start: from[m],
+                start: cells[m].1,
                 end: j + 1,
-                distance: cost[m],
+                distance: cells[m].0,
                 pattern_len: m,
             };
             let better = match &best {
@@ -530,6 +657,21 @@ mod tests {
             distance("the quick brown fox jumps", &stretch)
         );
         assert!(stretch.starts_with("the qui"), "{stretch:?}");
+    }
+
+    #[test]
+    fn context_scores_count_whole_characters_only() {
+        // "é" is C3 A9 and "©" is C2 A9: their last bytes agree, but they differ.
+        let context = Context::new("x é", "é y");
+        let text = "a ©QUOTE© b";
+        let from = text.find("QUOTE").unwrap();
+        assert_eq!(context.score(text, from, from + 5), 0);
+        let text = "x éQUOTEé z";
+        let from = text.find("QUOTE").unwrap();
+        assert_eq!(context.score(text, from, from + 5), 3 + 2);
+        let text = "zx éQUOTEé y!";
+        let from = text.find("QUOTE").unwrap();
+        assert_eq!(context.score(text, from, from + 5), context.max_score());
     }
 
     #[test]
