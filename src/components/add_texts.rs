@@ -1,22 +1,21 @@
 //! The controls that bring texts into the corpus: "Open texts…" (a file
-//! picker for `.txt` and `.md`, several at once) and "Paste text…". Files
-//! dropped anywhere on the page are handled by the App.
+//! picker for `.txt` and `.md`, several at once) and "Paste text…" (which
+//! asks the App for its dialog). Files dropped anywhere on the page are
+//! handled by the App.
 
 use yew::prelude::*;
 
-use super::paste_dialog::PasteDialog;
 use crate::dom::files::files_of;
 
 #[derive(Properties, PartialEq)]
 pub struct AddTextsProps {
     pub on_files: Callback<Vec<web_sys::File>>,
-    /// `(name, text)` from the paste dialog.
-    pub on_paste: Callback<(String, String)>,
+    /// Opens the paste dialog.
+    pub on_paste: Callback<()>,
 }
 
 #[component]
 pub fn AddTexts(props: &AddTextsProps) -> Html {
-    let pasting = use_state(|| false);
     let on_change = {
         let on_files = props.on_files.clone();
         Callback::from(move |event: Event| {
@@ -29,28 +28,14 @@ pub fn AddTexts(props: &AddTextsProps) -> Html {
             }
         })
     };
-    let on_add = {
-        let (on_paste, pasting) = (props.on_paste.clone(), pasting.clone());
-        Callback::from(move |pasted| {
-            pasting.set(false);
-            on_paste.emit(pasted);
-        })
-    };
-    let open_paste = {
-        let pasting = pasting.clone();
-        Callback::from(move |_| pasting.set(true))
-    };
-    let close_paste = {
-        let pasting = pasting.clone();
-        Callback::from(move |()| pasting.set(false))
-    };
+    let open_paste = props.on_paste.reform(|_: MouseEvent| ());
     html! {
         <div class="add-texts">
             // The input is visually hidden but the label is a real control:
             // keyboard users reach it with Tab and open it with Enter/Space.
             <input id="open-texts" class="visually-hidden" type="file" multiple=true
                 accept=".txt,.md,text/plain,text/markdown" onchange={on_change} />
-            <label for="open-texts" class="button" role="button" tabindex="0"
+            <label for="open-texts" class="button" role="button" tabindex="0" aria-keyshortcuts="o"
                 title="Add .txt or .md files to the corpus (or drop them on the page)"
                 onkeydown={Callback::from(|e: KeyboardEvent| {
                     if e.key() == "Enter" || e.key() == " " {
@@ -61,10 +46,7 @@ pub fn AddTexts(props: &AddTextsProps) -> Html {
                         }
                     }
                 })}>{ "Open texts…" }</label>
-            <button type="button" onclick={open_paste}>{ "Paste text…" }</button>
-            if *pasting {
-                <PasteDialog on_add={on_add} on_close={close_paste} />
-            }
+            <button type="button" onclick={open_paste} aria-keyshortcuts="p">{ "Paste text…" }</button>
         </div>
     }
 }

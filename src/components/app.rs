@@ -5,22 +5,30 @@
 use std::collections::HashSet;
 use std::rc::Rc;
 
+use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use super::add_texts::AddTexts;
 use super::autosave::use_autosave;
 use super::corpus_autosave::{use_corpus_autosave, Provenance};
 use super::document_list::DocumentList;
 use super::document_view::DocumentView;
+use super::encoding_questions::EncodingQuestions;
+use super::export_dialog::ExportDialog;
+use super::import_dialog::ImportDialog;
 use super::keys::{use_keyboard, KeyboardInputs};
 use super::notices::Notices;
+use super::paste_dialog::PasteDialog;
 use super::reader_bar::ReaderBar;
 use super::reducer::{excerpt, AppStore};
 use super::shortcut_help::ShortcutHelp;
 use super::startup;
 use super::status_bar::StatusBar;
 use super::toolbar::{display_name, Toolbar};
+use super::transfer::{file_stem, use_transfer};
 use crate::dom::download::download;
+use crate::dom::files::{drag_has_files, dropped_files};
 use crate::dom::ids::{now_rfc3339, today};
 use crate::formats::{native, ExportOptions};
 use crate::keymap::Command;
@@ -171,6 +179,7 @@ pub fn App() -> Html {
     };
     let export_document = {
         let store = store.clone();
+        let report = report.clone();
         Callback::from(move |()| {
             if let Some(entry) = store.state.open_entry() {
                 let what = file_stem(&entry.doc.name);
@@ -188,6 +197,39 @@ pub fn App() -> Html {
             problems.set(list);
         })
     };
+
+    // Files in and out: texts, imports, exports (see `transfer`).
+    let transfer = {
+        let report = report.clone();
+        let dialog = dialog.clone();
+        use_transfer(
+            store.clone(),
+            Callback::from(move |problem: String| report(problem)),
+            Callback::from(move |()| dialog.set(Dialog::Import)),
+        )
+    };
+    // Files dropped anywhere on the page.
+    {
+        let on_dropped = transfer.on_dropped.clone();
+        use_effect(move || {
+            let document = gloo::utils::document();
+            let options = EventListenerOptions::enable_prevent_default();
+            let over = EventListener::new_with_options(&document, "dragover", options, |event| {
+                if drag_has_files(event) {
+                    // Says "a drop is welcome here"; without it the browser opens the file.
+                    event.prevent_default();
+                }
+            });
+            let drop = EventListener::new_with_options(&document, "drop", options, move |event| {
+                let files = dropped_files(event);
+                if !files.is_empty() {
+                    event.prevent_default();
+                    on_dropped.emit(files);
+                }
+            });
+            move || drop_all((over, drop))
+        });
+    }
 
     // Another tab saved a document's annotations: take them, so two tabs
     // never overwrite each other's work.
@@ -245,18 +287,73 @@ pub fn App() -> Html {
         None => html! { <p class="empty-state" aria-busy="true">{ "Loading the articles…" }</p> },
     };
 
+    let close_dialog = {
+        let dialog = dialog.clone();
+        Callback::from(move |()| dialog.set(Dialog::Closed))
+    };
+    let show_dialog = |which: Dialog| {
+        let dialog = dialog.clone();
+        Callback::from(move |()| dialog.set(which.clone()))
+    };
+    let modal = match &*dialog {
+        Dialog::Export => {
+            let (on_export, close) = (transfer.on_export.clone(), close_dialog.clone());
+            html! {
+                <ExportDialog has_document={state.open.is_some()} on_close={close_dialog.clone()}
+                    on_export={Callback::from(move |request| {
+                        on_export.emit(request);
+                        close.emit(());
+                    })} />
+            }
+        }
+        Dialog::Import => {
+            let (reset, close) = (transfer.on_import_reset.clone(), close_dialog.clone());
+            html! {
+                <ImportDialog stage={transfer.import_stage.clone()}
+                    on_files={transfer.on_import_files.clone()} on_mode={transfer.on_import_mode.clone()}
+                    on_confirm={transfer.on_import_confirm.clone()}
+                    on_close={Callback::from(move |()| {
+                        reset.emit(());
+                        close.emit(());
+                    })} />
+            }
+        }
+        Dialog::Paste => {
+            let (on_paste, close) = (transfer.on_paste.clone(), close_dialog.clone());
+            html! {
+                <PasteDialog on_close={close_dialog.clone()} on_add={Callback::from(move |pasted| {
+                    on_paste.emit(pasted);
+                    close.emit(());
+                })} />
+            }
+        }
+        _ => html! {},
+    };
+
     html! {
         <div class="app" data-ready={loaded.then_some("true")}>
             <header class="topbar">
                 <h1 class="brand">{ "Marginalia" }</h1>
                 <Toolbar labels={state.labels.clone()} can_delete={state.selected.is_some()}
                     has_document={state.open.is_some()} on_label={apply_label} on_delete={delete}
-                    on_export_all={export_all.clone()} on_export_document={export_document} />
+                    on_export_all={export_all.clone()} on_export_document={export_document}
+                    undo={state.undo_description()} redo={state.redo_description()}
+                    on_undo={{ let store = store.clone(); Callback::from(move |()| store.dispatch(Action::Undo)) }}
+                    on_redo={{ let store = store.clone(); Callback::from(move |()| store.dispatch(Action::Redo)) }}
+                    on_export={show_dialog(Dialog::Export)} on_import={show_dialog(Dialog::Import)} />
             </header>
             <Notices storage_error={(*storage_error).clone()} problems={(*problems).clone()}
                 on_export_all={export_all} on_dismiss={dismiss} />
+            <div class="notices">
+                <EncodingQuestions questions={(*transfer.questions).clone()}
+                    on_windows_1252={transfer.on_windows_1252.clone()}
+                    on_dismiss={transfer.on_dismiss_question.clone()} />
+            </div>
             <div class="workspace">
-                <DocumentList entries={state.entries.clone()} open={state.open.clone()} on_open={open} />
+                <aside class="sidebar">
+                    <AddTexts on_files={transfer.on_text_files.clone()} on_paste={show_dialog(Dialog::Paste)} />
+                    <DocumentList entries={state.entries.clone()} open={state.open.clone()} on_open={open} />
+                </aside>
                 <main class="reader">
                     <ReaderBar snap_mode={*snap_mode} on_toggle_snap={toggle_snap}
                         on_show_shortcuts={keyboard.set_help_open.reform(|()| true)} />
@@ -266,6 +363,7 @@ pub fn App() -> Html {
             <StatusBar selected={selected_info} announcement={store.announcement.clone()} {key_hint} />
             <ShortcutHelp open={keyboard.help_open} labels={state.labels.clone()}
                 on_close={keyboard.set_help_open.reform(|()| false)} />
+            { modal }
         </div>
     }
 }
@@ -299,20 +397,6 @@ fn download_export(state: &State, entries: &[&Entry], what: &str) -> Result<(), 
         "application/json",
         &json,
     )
-}
-
-/// A document name made safe for a file name, without its extension.
-fn file_stem(name: &str) -> String {
-    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
-    stem.chars()
-        .map(|c| {
-            if c.is_alphanumeric() || "-_.".contains(c) {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect()
 }
 
 /// The dialog the App shows, at most one at a time.
@@ -405,3 +489,5 @@ fn focus_element(id: &str) {
         let _ = element.unchecked_into::<web_sys::HtmlElement>().focus();
     }
 }
+
+fn drop_all<T>(_listeners: T) {}

@@ -46,7 +46,11 @@ pub fn ExportDialog(props: &ExportDialogProps) -> Html {
     });
     let scope = |whole: bool, text: &'static str| {
         let request = request.clone();
-        let id = if whole { "export-corpus" } else { "export-document" };
+        let id = if whole {
+            "export-corpus"
+        } else {
+            "export-document"
+        };
         html! {
             <label for={id}>
                 <input type="radio" name="export-scope" id={id} checked={request.whole_corpus == whole}

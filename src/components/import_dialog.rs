@@ -88,7 +88,12 @@ pub fn ImportDialog(props: &ImportDialogProps) -> Html {
                 <div class="modal-actions">{ close }</div>
             </>
         },
-        ImportStage::Planned { files, format, mode, plan } => {
+        ImportStage::Planned {
+            files,
+            format,
+            mode,
+            plan,
+        } => {
             let choice = |value: ImportMode, id: &'static str, text: &'static str| {
                 let on_mode = props.on_mode.clone();
                 html! {

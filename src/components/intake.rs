@@ -54,13 +54,11 @@ impl Intake {
     pub fn offer_file(&mut self, state: &State, file: PickedFile, encoding: TextEncoding) {
         match decode_text(&file.name, &file.bytes, encoding) {
             Ok(text) => self.offer(state, Document::new(&file.name, &text)),
-            Err(problem @ TextFileError::NotUtf8 { .. }) => {
-                self.questions.push(EncodingQuestion {
-                    name: file.name,
-                    bytes: Rc::new(file.bytes),
-                    problem: problem.to_string(),
-                })
-            }
+            Err(problem @ TextFileError::NotUtf8 { .. }) => self.questions.push(EncodingQuestion {
+                name: file.name,
+                bytes: Rc::new(file.bytes),
+                problem: problem.to_string(),
+            }),
             Err(problem) => self.messages.push(format!("{problem}.")),
         }
     }

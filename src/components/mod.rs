@@ -2,13 +2,20 @@
 //! Yew. Components turn browser events into [`crate::store::Action`]s and the
 //! state into DOM; they hold no state of their own beyond what is on screen.
 
+mod add_texts;
 mod app;
 mod autosave;
 mod corpus_autosave;
 mod document_list;
 mod document_view;
+mod encoding_questions;
+mod export_dialog;
+mod import_dialog;
+mod intake;
 pub mod keys;
+mod modal;
 mod notices;
+mod paste_dialog;
 mod reader_bar;
 pub mod reducer;
 mod shortcut_help;
@@ -20,6 +27,7 @@ mod text_block;
 mod text_caret;
 mod text_group;
 mod toolbar;
+mod transfer;
 
 pub use app::App;
 pub use document_view::{DocumentView, DocumentViewProps};

@@ -33,7 +33,9 @@ pub fn PasteDialog(props: &PasteDialogProps) -> Html {
             };
             let body = value(&text);
             if body.trim().is_empty() {
-                error.set(Some("There is no text to add: paste or type some first.".into()));
+                error.set(Some(
+                    "There is no text to add: paste or type some first.".into(),
+                ));
             } else if body.len() > MAX_TEXT_BYTES {
                 error.set(Some(format!(
                     "The text is {} bytes long; the limit is {MAX_TEXT_BYTES}.",
@@ -52,7 +54,7 @@ pub fn PasteDialog(props: &PasteDialogProps) -> Html {
                 <input id="paste-name" ref={name} type="text" placeholder="Pasted text 1" autocomplete="off" />
                 <label for="paste-text">{ "Text" }</label>
                 <textarea id="paste-text" ref={text} rows="14" spellcheck="false"
-                    aria-describedby={error.is_some().then_some("paste-error")}></textarea>
+                    aria-describedby={error.is_some().then_some("paste-error")} />
                 if let Some(message) = &*error {
                     <p id="paste-error" class="field-error" role="alert">{ message.clone() }</p>
                 }

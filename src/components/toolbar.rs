@@ -1,5 +1,5 @@
 //! The toolbar: one button per label (named after the label, with its key),
-//! Delete, and the exports. Buttons keep the text selection: pressing one
+//! Delete, Undo and Redo, import, and the exports. Buttons keep the text selection: pressing one
 //! must not move focus or collapse what the user selected.
 
 use std::rc::Rc;
@@ -17,6 +17,15 @@ pub struct ToolbarProps {
     pub on_delete: Callback<()>,
     pub on_export_all: Callback<()>,
     pub on_export_document: Callback<()>,
+    /// What Undo and Redo would do (`None`: nothing to undo or redo).
+    pub undo: Option<String>,
+    pub redo: Option<String>,
+    pub on_undo: Callback<()>,
+    pub on_redo: Callback<()>,
+    /// Opens the export dialog (every format).
+    pub on_export: Callback<()>,
+    /// Opens the import dialog.
+    pub on_import: Callback<()>,
 }
 
 /// `claim` -> `Claim`: the button's accessible name.
@@ -61,6 +70,30 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
                     aria-keyshortcuts="Delete Backspace" title="Remove the selected span (Delete)"
                     onmousedown={Callback::from(keep_selection)}
                     onclick={Callback::from(move |_| on_delete.emit(()))}>{ "Delete" }</button>
+            </div>
+            <div class="group history">
+                <button type="button" class="undo" disabled={props.undo.is_none()}
+                    aria-keyshortcuts="Control+Z Meta+Z"
+                    title={match &props.undo {
+                        Some(what) => format!("Undo {what} (Ctrl+Z)"),
+                        None => "Nothing to undo. Undo history lasts until the page is reloaded; your annotations are always saved.".to_owned(),
+                    }}
+                    onmousedown={Callback::from(keep_selection)}
+                    onclick={props.on_undo.reform(|_| ())}>{ "Undo" }</button>
+                <button type="button" class="redo" disabled={props.redo.is_none()}
+                    aria-keyshortcuts="Control+Shift+Z Control+Y Meta+Shift+Z"
+                    title={match &props.redo {
+                        Some(what) => format!("Redo {what} (Ctrl+Shift+Z)"),
+                        None => "Nothing to redo".to_owned(),
+                    }}
+                    onmousedown={Callback::from(keep_selection)}
+                    onclick={props.on_redo.reform(|_| ())}>{ "Redo" }</button>
+            </div>
+            <div class="group transfer">
+                <button type="button" aria-keyshortcuts="i" title="Import annotations from a file (i)"
+                    onclick={props.on_import.reform(|_| ())}>{ "Import…" }</button>
+                <button type="button" aria-keyshortcuts="e" title="Export in any format (e)"
+                    onclick={props.on_export.reform(|_| ())}>{ "Export…" }</button>
             </div>
             <div class="group exports">
                 <button type="button" title="Download every document with its annotations"

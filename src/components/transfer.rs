@@ -245,9 +245,7 @@ pub fn use_transfer(
         Callback::from(move |request: ExportRequest| {
             let state = &store.state;
             let (entries, what): (Vec<&Entry>, String) = match state.open_entry() {
-                Some(entry) if !request.whole_corpus => {
-                    (vec![entry], file_stem(&entry.doc.name))
-                }
+                Some(entry) if !request.whole_corpus => (vec![entry], file_stem(&entry.doc.name)),
                 _ => (state.entries.iter().collect(), "corpus".into()),
             };
             let options = ExportOptions {
