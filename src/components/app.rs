@@ -107,19 +107,30 @@ pub fn App() -> Html {
             }),
         );
     }
+    // The snapping setting, kept with the session.
+    let snap_mode = use_state_eq(|| {
+        if persist::load_session().exact_characters {
+            SnapMode::Characters
+        } else {
+            SnapMode::Words
+        }
+    });
     {
         let storage_error = storage_error.clone();
         let loaded = *loaded;
-        use_effect_with(store.state.open.clone(), move |open| {
-            if loaded {
-                if let Err(e) = persist::save_session(&Session {
-                    open: open.clone(),
-                    ..Session::default()
-                }) {
-                    storage_error.set(Some(e.to_string()));
+        use_effect_with(
+            (store.state.open.clone(), *snap_mode),
+            move |(open, snap)| {
+                if loaded {
+                    if let Err(e) = persist::save_session(&Session {
+                        open: open.clone(),
+                        exact_characters: *snap == SnapMode::Characters,
+                    }) {
+                        storage_error.set(Some(e.to_string()));
+                    }
                 }
-            }
-        });
+            },
+        );
     }
     use_effect_with(store.state.labels.clone(), |labels| {
         set_label_colours(labels)
@@ -136,8 +147,6 @@ pub fn App() -> Html {
     };
 
     // Keyboard: the caret, shortcuts and label keys (see `keys`).
-    // The snapping setting: kept here, for the settings to persist.
-    let snap_mode = use_state_eq(SnapMode::default);
     let keyboard = use_keyboard(KeyboardInputs {
         store: store.clone(),
         root: view_ref.clone(),

@@ -2,6 +2,7 @@
 //! traps focus inside it, makes the page behind inert, and closes it on
 //! Escape. Every dialog of the app is one of these.
 
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -21,8 +22,17 @@ pub fn Modal(props: &ModalProps) -> Html {
     {
         let dialog = dialog.clone();
         use_effect_with((), move |_| {
+            // Focus goes back where it was when the dialog goes away.
+            let return_to = gloo::utils::document()
+                .active_element()
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
             if let Some(dialog) = dialog.cast::<web_sys::HtmlDialogElement>() {
                 let _ = dialog.show_modal();
+            }
+            move || {
+                if let Some(element) = return_to {
+                    let _ = element.focus();
+                }
             }
         });
     }

@@ -115,6 +115,9 @@ pub fn ShortcutHelp(props: &ShortcutHelpProps) -> Html {
                 <button type="button" class="close" onclick={close} autofocus=true>{ "Close" }</button>
             </header>
             <div class="shortcut-groups">{ for groups }</div>
+            <p class="history-note">
+                { "Every edit is saved in this browser at once. Undo history is kept per document while the page is open; it starts afresh after a reload." }
+            </p>
         </dialog>
     }
 }
