@@ -49,7 +49,7 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
         let label_name = label.name.clone();
         html! {
             <button key={label.name.clone()} type="button" class={classes!("label-button", format!("l{i}"))}
-                aria-label={name.clone()} aria-keyshortcuts={label.key.clone()}
+                aria-keyshortcuts={label.key.clone()}
                 title={format!("Tag the selection as {} ({})", label.name, label.key)}
                 onmousedown={Callback::from(keep_selection)}
                 onclick={Callback::from(move |_| on_label.emit(label_name.clone()))}>
