@@ -9,13 +9,16 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::autosave::use_autosave;
+use super::confirm_remove::ConfirmRemove;
 use super::corpus_autosave::{use_corpus_autosave, Provenance};
 use super::document_list::DocumentList;
 use super::document_view::DocumentView;
 use super::keys::{use_keyboard, KeyboardInputs};
+use super::label_manager::LabelManager;
 use super::notices::Notices;
 use super::reader_bar::ReaderBar;
 use super::reducer::{excerpt, AppStore};
+use super::rename_dialog::RenameDialog;
 use super::shortcut_help::ShortcutHelp;
 use super::startup;
 use super::status_bar::StatusBar;
@@ -218,6 +221,51 @@ pub fn App() -> Html {
             })
         })
     };
+    // --- labels branch: document list and label dialogs ---
+    let set_status = {
+        let store = store.clone();
+        Callback::from(move |(sha256, status): (String, Status)| {
+            store.dispatch(Action::SetStatus { sha256, status })
+        })
+    };
+    let rename_document = {
+        let dialog = dialog.clone();
+        Callback::from(move |sha: String| dialog.set(Dialog::Rename(sha)))
+    };
+    let remove_document = {
+        let (store, dialog) = (store.clone(), dialog.clone());
+        Callback::from(move |sha: String| remove_or_ask(&store, &dialog, sha))
+    };
+    let close_dialog = {
+        let dialog = dialog.clone();
+        Callback::from(move |()| dialog.set(Dialog::Closed))
+    };
+    let label_dialogs = match &*dialog {
+        Dialog::Labels => html! {
+            <LabelManager store={store.clone()} on_close={close_dialog.clone()} />
+        },
+        Dialog::Rename(sha) => html! {
+            <RenameDialog store={store.clone()} sha256={sha.clone()} on_close={close_dialog.clone()} />
+        },
+        Dialog::ConfirmRemove(sha) => match store.state.entry(sha) {
+            Some(entry) => {
+                let on_confirm = {
+                    let (store, dialog, sha) = (store.clone(), dialog.clone(), sha.clone());
+                    Callback::from(move |()| {
+                        store.dispatch(Action::RemoveDocument(sha.clone()));
+                        dialog.set(Dialog::Closed);
+                    })
+                };
+                html! {
+                    <ConfirmRemove name={entry.doc.name.clone()} spans={entry.annotations.len()}
+                        {on_confirm} on_close={close_dialog.clone()} />
+                }
+            }
+            None => html! {},
+        },
+        _ => html! {},
+    };
+    // --- end labels branch ---
     let state = &store.state;
     let selected_info = state.selected_annotation().and_then(|a| {
         let doc = &state.open_entry()?.doc;
@@ -241,7 +289,12 @@ pub fn App() -> Html {
                 caret={keyboard.caret} on_caret={keyboard.set_caret.clone()} snap_mode={*snap_mode}
                 on_resize={keyboard.resize.clone()} />
         },
-        None if *loaded => html! { <p class="empty-state">{ "No documents could be loaded." }</p> },
+        None if *loaded && !state.entries.is_empty() => {
+            html! { <p class="empty-state">{ "Choose a document from the list." }</p> }
+        }
+        None if *loaded => html! {
+            <p class="empty-state">{ "No documents. Open or paste a text — or press Ctrl+Z to bring back one you removed." }</p>
+        },
         None => html! { <p class="empty-state" aria-busy="true">{ "Loading the articles…" }</p> },
     };
 
@@ -251,12 +304,14 @@ pub fn App() -> Html {
                 <h1 class="brand">{ "Marginalia" }</h1>
                 <Toolbar labels={state.labels.clone()} can_delete={state.selected.is_some()}
                     has_document={state.open.is_some()} on_label={apply_label} on_delete={delete}
-                    on_export_all={export_all.clone()} on_export_document={export_document} />
+                    on_export_all={export_all.clone()} on_export_document={export_document}
+                    on_manage_labels={{ let dialog = dialog.clone(); Callback::from(move |()| dialog.set(Dialog::Labels)) }} />
             </header>
             <Notices storage_error={(*storage_error).clone()} problems={(*problems).clone()}
                 on_export_all={export_all} on_dismiss={dismiss} />
             <div class="workspace">
-                <DocumentList entries={state.entries.clone()} open={state.open.clone()} on_open={open} />
+                <DocumentList entries={state.entries.clone()} open={state.open.clone()} on_open={open}
+                    on_status={set_status} on_rename={rename_document} on_remove={remove_document} />
                 <main class="reader">
                     <ReaderBar snap_mode={*snap_mode} on_toggle_snap={toggle_snap}
                         on_show_shortcuts={keyboard.set_help_open.reform(|()| true)} />
@@ -266,6 +321,7 @@ pub fn App() -> Html {
             <StatusBar selected={selected_info} announcement={store.announcement.clone()} {key_hint} />
             <ShortcutHelp open={keyboard.help_open} labels={state.labels.clone()}
                 on_close={keyboard.set_help_open.reform(|()| false)} />
+            { label_dialogs }
         </div>
     }
 }
@@ -387,15 +443,19 @@ fn run_app_command(
         }
         Command::RemoveDocument => {
             if let Some(entry) = open {
-                let sha = entry.doc.sha256().to_owned();
-                if entry.annotations.is_empty() {
-                    store.dispatch(Action::RemoveDocument(sha));
-                } else {
-                    dialog.set(Dialog::ConfirmRemove(sha));
-                }
+                remove_or_ask(store, dialog, entry.doc.sha256().to_owned());
             }
         }
         _ => {}
+    }
+}
+
+/// Removes document `sha` at once when it has no spans; else asks first.
+fn remove_or_ask(store: &UseReducerHandle<AppStore>, dialog: &UseStateHandle<Dialog>, sha: String) {
+    match store.state.entry(&sha) {
+        Some(entry) if entry.annotations.is_empty() => store.dispatch(Action::RemoveDocument(sha)),
+        Some(_) => dialog.set(Dialog::ConfirmRemove(sha)),
+        None => {}
     }
 }
 

@@ -4,13 +4,18 @@
 
 mod app;
 mod autosave;
+mod confirm_remove;
 mod corpus_autosave;
 mod document_list;
+mod document_row;
 mod document_view;
 pub mod keys;
+mod label_manager;
+mod modal;
 mod notices;
 mod reader_bar;
 pub mod reducer;
+mod rename_dialog;
 mod shortcut_help;
 mod snap_preview;
 mod span_handles;
