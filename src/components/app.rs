@@ -11,6 +11,7 @@ use yew::prelude::*;
 
 use super::add_texts::AddTexts;
 use super::autosave::use_autosave;
+use super::confirm_remove::ConfirmRemove;
 use super::corpus_autosave::{use_corpus_autosave, Provenance};
 use super::document_list::DocumentList;
 use super::document_view::DocumentView;
@@ -18,10 +19,12 @@ use super::encoding_questions::EncodingQuestions;
 use super::export_dialog::ExportDialog;
 use super::import_dialog::ImportDialog;
 use super::keys::{use_keyboard, KeyboardInputs};
+use super::label_manager::LabelManager;
 use super::notices::Notices;
 use super::paste_dialog::PasteDialog;
 use super::reader_bar::ReaderBar;
 use super::reducer::{excerpt, AppStore};
+use super::rename_dialog::RenameDialog;
 use super::shortcut_help::ShortcutHelp;
 use super::startup;
 use super::status_bar::StatusBar;
@@ -269,6 +272,51 @@ pub fn App() -> Html {
             })
         })
     };
+    // --- labels branch: document list and label dialogs ---
+    let set_status = {
+        let store = store.clone();
+        Callback::from(move |(sha256, status): (String, Status)| {
+            store.dispatch(Action::SetStatus { sha256, status })
+        })
+    };
+    let rename_document = {
+        let dialog = dialog.clone();
+        Callback::from(move |sha: String| dialog.set(Dialog::Rename(sha)))
+    };
+    let remove_document = {
+        let (store, dialog) = (store.clone(), dialog.clone());
+        Callback::from(move |sha: String| remove_or_ask(&store, &dialog, sha))
+    };
+    let close_dialog = {
+        let dialog = dialog.clone();
+        Callback::from(move |()| dialog.set(Dialog::Closed))
+    };
+    let label_dialogs = match &*dialog {
+        Dialog::Labels => html! {
+            <LabelManager store={store.clone()} on_close={close_dialog.clone()} />
+        },
+        Dialog::Rename(sha) => html! {
+            <RenameDialog store={store.clone()} sha256={sha.clone()} on_close={close_dialog.clone()} />
+        },
+        Dialog::ConfirmRemove(sha) => match store.state.entry(sha) {
+            Some(entry) => {
+                let on_confirm = {
+                    let (store, dialog, sha) = (store.clone(), dialog.clone(), sha.clone());
+                    Callback::from(move |()| {
+                        store.dispatch(Action::RemoveDocument(sha.clone()));
+                        dialog.set(Dialog::Closed);
+                    })
+                };
+                html! {
+                    <ConfirmRemove name={entry.doc.name.clone()} spans={entry.annotations.len()}
+                        {on_confirm} on_close={close_dialog.clone()} />
+                }
+            }
+            None => html! {},
+        },
+        _ => html! {},
+    };
+    // --- end labels branch ---
     let state = &store.state;
     let selected_info = state.selected_annotation().and_then(|a| {
         let doc = &state.open_entry()?.doc;
@@ -292,7 +340,12 @@ pub fn App() -> Html {
                 caret={keyboard.caret} on_caret={keyboard.set_caret.clone()} snap_mode={*snap_mode}
                 on_resize={keyboard.resize.clone()} />
         },
-        None if *loaded => html! { <p class="empty-state">{ "No documents could be loaded." }</p> },
+        None if *loaded && !state.entries.is_empty() => {
+            html! { <p class="empty-state">{ "Choose a document from the list." }</p> }
+        }
+        None if *loaded => html! {
+            <p class="empty-state">{ "No documents. Open or paste a text — or press Ctrl+Z to bring back one you removed." }</p>
+        },
         None => html! { <p class="empty-state" aria-busy="true">{ "Loading the articles…" }</p> },
     };
 
@@ -349,7 +402,8 @@ pub fn App() -> Html {
                     undo={state.undo_description()} redo={state.redo_description()}
                     on_undo={{ let store = store.clone(); Callback::from(move |()| store.dispatch(Action::Undo)) }}
                     on_redo={{ let store = store.clone(); Callback::from(move |()| store.dispatch(Action::Redo)) }}
-                    on_export={show_dialog(Dialog::Export)} on_import={show_dialog(Dialog::Import)} />
+                    on_export={show_dialog(Dialog::Export)} on_import={show_dialog(Dialog::Import)}
+                    on_manage_labels={{ let dialog = dialog.clone(); Callback::from(move |()| dialog.set(Dialog::Labels)) }} />
             </header>
             <Notices storage_error={(*storage_error).clone()} problems={(*problems).clone()}
                 on_export_all={export_all} on_dismiss={dismiss} />
@@ -361,7 +415,8 @@ pub fn App() -> Html {
             <div class="workspace">
                 <aside class="sidebar">
                     <AddTexts on_files={transfer.on_text_files.clone()} on_paste={show_dialog(Dialog::Paste)} />
-                    <DocumentList entries={state.entries.clone()} open={state.open.clone()} on_open={open} />
+                    <DocumentList entries={state.entries.clone()} open={state.open.clone()} on_open={open}
+                        on_status={set_status} on_rename={rename_document} on_remove={remove_document} />
                 </aside>
                 <main class="reader">
                     <ReaderBar snap_mode={*snap_mode} on_toggle_snap={toggle_snap}
@@ -373,6 +428,7 @@ pub fn App() -> Html {
             <ShortcutHelp open={keyboard.help_open} labels={state.labels.clone()}
                 on_close={keyboard.set_help_open.reform(|()| false)} />
             { modal }
+            { label_dialogs }
         </div>
     }
 }
@@ -480,15 +536,19 @@ fn run_app_command(
         }
         Command::RemoveDocument => {
             if let Some(entry) = open {
-                let sha = entry.doc.sha256().to_owned();
-                if entry.annotations.is_empty() {
-                    store.dispatch(Action::RemoveDocument(sha));
-                } else {
-                    dialog.set(Dialog::ConfirmRemove(sha));
-                }
+                remove_or_ask(store, dialog, entry.doc.sha256().to_owned());
             }
         }
         _ => {}
+    }
+}
+
+/// Removes document `sha` at once when it has no spans; else asks first.
+fn remove_or_ask(store: &UseReducerHandle<AppStore>, dialog: &UseStateHandle<Dialog>, sha: String) {
+    match store.state.entry(&sha) {
+        Some(entry) if entry.annotations.is_empty() => store.dispatch(Action::RemoveDocument(sha)),
+        Some(_) => dialog.set(Dialog::ConfirmRemove(sha)),
+        None => {}
     }
 }
 

@@ -1,9 +1,12 @@
-//! The corpus: every document with its headline (or opening words) and its
-//! number of spans; the open one is marked `aria-current`.
+//! The corpus: every document as a [`DocumentRow`] (headline or opening
+//! words, number of spans, status, Rename and Remove), the open one marked
+//! `aria-current`, and how many are done.
 
 use yew::prelude::*;
 
+use super::document_row::DocumentRow;
 use crate::components::reducer::excerpt;
+use crate::model::Status;
 use crate::store::Entry;
 
 #[derive(Properties, PartialEq)]
@@ -11,43 +14,45 @@ pub struct DocumentListProps {
     pub entries: Vec<Entry>,
     pub open: Option<String>,
     pub on_open: Callback<String>,
+    pub on_status: Callback<(String, Status)>,
+    pub on_rename: Callback<String>,
+    pub on_remove: Callback<String>,
 }
 
 #[component]
 pub fn DocumentList(props: &DocumentListProps) -> Html {
-    let items = props.entries.iter().map(|entry| {
+    let rows = props.entries.iter().map(|entry| {
         let doc = &entry.doc;
         let sha = doc.sha256().to_owned();
-        let is_open = props.open.as_deref() == Some(sha.as_str());
-        let count = entry.annotations.len();
-        let on_open = props.on_open.clone();
-        let open_sha = sha.clone();
-        let summary = match doc.headline() {
-            Some(headline) => html! { <span class="headline">{ headline.to_owned() }</span> },
-            None => html! {
-                <span class="headline opening">{ excerpt(doc.text().trim_start()) }</span>
-            },
+        let (summary, has_headline) = match doc.headline() {
+            Some(headline) => (headline.to_owned(), true),
+            None => (excerpt(doc.text().trim_start()), false),
         };
         html! {
-            <li key={sha.clone()}>
-                <button type="button" class="document" data-sha256={sha}
-                    aria-current={is_open.then_some("true")}
-                    onclick={Callback::from(move |_| on_open.emit(open_sha.clone()))}>
-                    { summary }
-                    <span class="meta">
-                        <span class="file-name">{ doc.name.clone() }</span>
-                        <span class="count">
-                            { format!("{count} {}", if count == 1 { "span" } else { "spans" }) }
-                        </span>
-                    </span>
-                </button>
-            </li>
+            <DocumentRow key={sha.clone()} sha256={sha.clone()} name={doc.name.clone()}
+                summary={summary} {has_headline} spans={entry.annotations.len()} status={entry.status}
+                is_open={props.open.as_deref() == Some(sha.as_str())}
+                on_open={props.on_open.clone()} on_status={props.on_status.clone()}
+                on_rename={props.on_rename.clone()} on_remove={props.on_remove.clone()} />
         }
     });
+    let done = props
+        .entries
+        .iter()
+        .filter(|e| e.status == Status::Done)
+        .count();
     html! {
         <nav class="documents" aria-label="Documents">
-            <h2>{ "Documents" }</h2>
-            <ul>{ for items }</ul>
+            <div class="documents-head">
+                <h2>{ "Documents" }</h2>
+                if !props.entries.is_empty() {
+                    <span class="progress">{ format!("{done} of {} done", props.entries.len()) }</span>
+                }
+            </div>
+            if props.entries.is_empty() {
+                <p class="empty-state">{ "No documents. Open or paste a text to start." }</p>
+            }
+            <ul>{ for rows }</ul>
         </nav>
     }
 }

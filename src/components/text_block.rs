@@ -13,6 +13,23 @@ use yew::prelude::*;
 
 use crate::model::{segments, Block, Label, SpanRef};
 
+/// How many labels get a colour class of their own (`l0`…`l15`, with a
+/// rule per class in `styles/document.css` reading `--label-<i>`); labels
+/// past these are painted in the neutral `x` colour, their badge still
+/// naming them.
+pub const LABEL_CLASSES: usize = 16;
+
+/// The colour class of the label at `index`: `l3`, `o3`; `lx` past
+/// [`LABEL_CLASSES`]. Classes, not inline styles: the page's
+/// Content-Security-Policy allows no `style` attributes.
+pub fn label_class(prefix: &str, index: usize) -> String {
+    if index < LABEL_CLASSES {
+        format!("{prefix}{index}")
+    } else {
+        format!("{prefix}x")
+    }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct TextBlockProps {
     pub block: Block,
@@ -70,7 +87,7 @@ fn render_segment(props: &TextBlockProps, segment: &crate::model::Segment, text:
     // Colour classes: `l<i>` for the innermost span's label, `o<i>` for the
     // next one out; `x` for a label that is not in the label set.
     let colour = |prefix: &str, name: &str| match props.labels.iter().position(|l| l.name == name) {
-        Some(i) => format!("{prefix}{i}"),
+        Some(i) => label_class(prefix, i),
         None => format!("{prefix}x"),
     };
     let inner = colour("l", &segment.spans[0].label);

@@ -1,11 +1,12 @@
 //! The toolbar: one button per label (named after the label, with its key),
-//! Delete, Undo and Redo, import, and the exports. Buttons keep the text selection: pressing one
+//! "Labels…" (the label manager), Delete, Undo and Redo, import, and the exports. Buttons keep the text selection: pressing one
 //! must not move focus or collapse what the user selected.
 
 use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::text_block::label_class;
 use crate::model::Label;
 
 #[derive(Properties, PartialEq)]
@@ -26,6 +27,8 @@ pub struct ToolbarProps {
     pub on_export: Callback<()>,
     /// Opens the import dialog.
     pub on_import: Callback<()>,
+    /// Opens the label manager.
+    pub on_manage_labels: Callback<()>,
 }
 
 /// `claim` -> `Claim`: the button's accessible name.
@@ -48,7 +51,7 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
         let on_label = props.on_label.clone();
         let label_name = label.name.clone();
         html! {
-            <button key={label.name.clone()} type="button" class={classes!("label-button", format!("l{i}"))}
+            <button key={label.name.clone()} type="button" class={classes!("label-button", label_class("l", i))}
                 aria-keyshortcuts={label.key.clone()}
                 title={format!("Tag the selection as {} ({})", label.name, label.key)}
                 onmousedown={Callback::from(keep_selection)}
@@ -59,12 +62,20 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
             </button>
         }
     });
+    let on_manage_labels = props.on_manage_labels.clone();
     let on_delete = props.on_delete.clone();
     let on_export_all = props.on_export_all.clone();
     let on_export_document = props.on_export_document.clone();
     html! {
         <div class="toolbar" role="toolbar" aria-label="Annotation tools">
-            <div class="group labels">{ for label_buttons }</div>
+            <div class="group labels">
+                // Its own element: a list that changes length beside siblings
+                // must be wrapped (yew#3262).
+                <div class="label-buttons">{ for label_buttons }</div>
+                <button type="button" class="manage-labels" aria-keyshortcuts="l"
+                    title="Add, rename, recolour, rebind or remove labels (l)"
+                    onclick={Callback::from(move |_| on_manage_labels.emit(()))}>{ "Labels…" }</button>
+            </div>
             <div class="group">
                 <button type="button" class="delete" disabled={!props.can_delete}
                     aria-keyshortcuts="Delete Backspace" title="Remove the selected span (Delete)"
