@@ -1,7 +1,7 @@
 // Accessibility: axe-core (the npm package, run inside the page) finds no
 // serious or critical violation on the main screen, with spans and a
 // selected span, in light and dark themes, at desktop and narrow widths,
-// nor in the shortcut overlay and the app's dialogs.
+// nor in the shortcut overlay and every dialog of the app.
 //
 // Run: make build && cd tests/e2e && node --test a11y.test.mjs
 
@@ -98,6 +98,22 @@ describe("Accessibility (axe-core)", () => {
         ["Paste text…", "Paste text"],
       ]) {
         await page.getByRole("button", { name: button }).click();
+        const dialog = page.getByRole("dialog", { name: title });
+        await dialog.waitFor();
+        assert.deepEqual(await seriousViolations(page), [], title);
+        await page.keyboard.press("Escape");
+        await dialog.waitFor({ state: "detached" });
+      }
+      // Dialogs opened by shortcuts: the label manager, rename, and removal
+      // of a document that has spans (it asks first).
+      for (const [key, title] of [
+        ["l", "Labels"],
+        ["r", "Rename document"],
+        ["Shift+Delete", "Remove document?"],
+      ]) {
+        await page.locator("article#document").focus();
+        await page.keyboard.press("Escape");
+        await page.keyboard.press(key);
         const dialog = page.getByRole("dialog", { name: title });
         await dialog.waitFor();
         assert.deepEqual(await seriousViolations(page), [], title);
