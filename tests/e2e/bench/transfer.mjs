@@ -18,11 +18,14 @@
 //           is the app's mark marginalia:import:apply (the Import click
 //           handled) → the page painted with "Imported." and the 10,000
 //           spans; `click` is the Import click → that same paint.
+// `cpu` figures are the renderer main thread's CPU time over the same
+// intervals, from a trace of the User Timing marks (see trace.mjs).
 
 import { readFileSync } from "node:fs";
 
 import { openPage } from "../harness.mjs";
 import { round, summary } from "./stats.mjs";
+import { pairs, startMarkTrace, stopMarkTrace } from "./trace.mjs";
 
 export const TRANSFER_TARGET_MS = 200;
 
@@ -50,7 +53,9 @@ const TRANSFER_PROBE = () => {
   document.addEventListener(
     "change",
     (e) => {
-      if (e.target?.id === "import-files") window.__chosenAt = performance.now();
+      if (e.target?.id !== "import-files") return;
+      window.__chosenAt = performance.now();
+      performance.mark("bench:chosen");
     },
     { capture: true },
   );
@@ -75,6 +80,7 @@ const TRANSFER_PROBE = () => {
       pending = false;
       if (!holds()) return;
       window.__painted[name] = t;
+      performance.mark(`bench:painted:${name}`, { startTime: t });
       observer.disconnect();
     };
     const observer = new MutationObserver(() => {
@@ -105,7 +111,8 @@ async function openDocument(browser, serverUrl, fileUrl, spans) {
 export async function benchTransfer(browser, serverUrl, { fileUrl, bareUrl, spans, runs, problems }) {
   const exports = {};
   const files = {};
-  {
+  await startMarkTrace(browser);
+  try {
     const { context, page } = await openDocument(browser, serverUrl, fileUrl, spans);
     try {
       for (const [title, id] of FORMATS) {
@@ -150,75 +157,105 @@ export async function benchTransfer(browser, serverUrl, { fileUrl, bareUrl, span
     } finally {
       await context.close();
     }
+  } finally {
+    const marks = await stopMarkTrace(browser);
+    for (const [, id] of FORMATS) {
+      if (!exports[id]) continue;
+      const cpu = pairs(marks, `marginalia:export:${id}:start`, `marginalia:export:${id}:end`).map((p) => p.cpu);
+      exports[id].work_cpu = summary(cpu);
+      exports[id].samples.work_cpu = cpu.map(round);
+    }
   }
 
   const imports = {};
-  for (const [title, id] of FORMATS) {
-    const parse = [];
-    const plan = [];
-    const report = [];
-    const apply = [];
-    const click = [];
-    let summaryText = "";
-    for (let run = 0; run < runs; run++) {
-      const { context, page } = await openDocument(browser, serverUrl, bareUrl, 0);
-      try {
-        await page.getByRole("button", { name: "Import…" }).click();
-        const dialog = page.getByRole("dialog", { name: "Import annotations" });
-        await page.evaluate(() => window.__bench.whenPainted("report", [[".import-dialog .import-report .summary"]]));
-        await page.setInputFiles("#import-files", {
-          name: files[id].name,
-          mimeType: "application/octet-stream",
-          buffer: files[id].bytes,
-        });
-        await page.waitForFunction(() => window.__painted.report !== undefined);
-        summaryText = await dialog.locator(".import-report .summary").textContent();
-        if (!/0 orphaned/.test(summaryText) || !new RegExp(`${spans}|${spans.toLocaleString("en")}`).test(summaryText)) {
-          throw new Error(`${title}: unexpected import report: ${summaryText}`);
+  await startMarkTrace(browser);
+  try {
+    for (const [title, id] of FORMATS) {
+      const parse = [];
+      const plan = [];
+      const report = [];
+      const apply = [];
+      const click = [];
+      let summaryText = "";
+      for (let run = 0; run < runs; run++) {
+        const { context, page } = await openDocument(browser, serverUrl, bareUrl, 0);
+        try {
+          await page.getByRole("button", { name: "Import…" }).click();
+          const dialog = page.getByRole("dialog", { name: "Import annotations" });
+          await page.evaluate(() => window.__bench.whenPainted("report", [[".import-dialog .import-report .summary"]]));
+          await page.setInputFiles("#import-files", {
+            name: files[id].name,
+            mimeType: "application/octet-stream",
+            buffer: files[id].bytes,
+          });
+          await page.waitForFunction(() => window.__painted.report !== undefined);
+          summaryText = await dialog.locator(".import-report .summary").textContent();
+          if (!/0 orphaned/.test(summaryText) || !new RegExp(`${spans}|${spans.toLocaleString("en")}`).test(summaryText)) {
+            throw new Error(`${title}: unexpected import report: ${summaryText}`);
+          }
+          const parsed = await duration(page, "marginalia:import:parse");
+          const planned = await duration(page, "marginalia:import:plan");
+          const chosen = await page.evaluate(() => window.__painted.report - window.__chosenAt);
+          await page.evaluate(
+            (spans) =>
+              window.__bench.whenPainted("applied", [
+                [`article#document[data-span-count="${spans}"]`],
+                [".import-dialog [role=status]", "Imported."],
+              ]),
+            spans,
+          );
+          await dialog.getByRole("button", { name: "Import", exact: true }).click();
+          await page.waitForFunction(() => window.__painted.applied !== undefined);
+          const t = await page.evaluate(() => ({
+            mark: performance.getEntriesByName("marginalia:import:apply", "mark").at(-1)?.startTime,
+            click: window.__clicks.Import,
+            painted: window.__painted.applied,
+          }));
+          if (t.mark === undefined) throw new Error("no mark marginalia:import:apply");
+          parse.push(parsed);
+          plan.push(planned);
+          report.push(chosen);
+          apply.push(t.painted - t.mark);
+          click.push(t.painted - t.click);
+          problems.take(page);
+        } finally {
+          await context.close();
         }
-        const parsed = await duration(page, "marginalia:import:parse");
-        const planned = await duration(page, "marginalia:import:plan");
-        const chosen = await page.evaluate(() => window.__painted.report - window.__chosenAt);
-        await page.evaluate(
-          (spans) =>
-            window.__bench.whenPainted("applied", [
-              [`article#document[data-span-count="${spans}"]`],
-              [".import-dialog [role=status]", "Imported."],
-            ]),
-          spans,
-        );
-        await dialog.getByRole("button", { name: "Import", exact: true }).click();
-        await page.waitForFunction(() => window.__painted.applied !== undefined);
-        const t = await page.evaluate(() => ({
-          mark: performance.getEntriesByName("marginalia:import:apply", "mark").at(-1)?.startTime,
-          click: window.__clicks.Import,
-          painted: window.__painted.applied,
-        }));
-        if (t.mark === undefined) throw new Error("no mark marginalia:import:apply");
-        parse.push(parsed);
-        plan.push(planned);
-        report.push(chosen);
-        apply.push(t.painted - t.mark);
-        click.push(t.painted - t.click);
-        problems.take(page);
-      } finally {
-        await context.close();
       }
+      imports[id] = {
+        title,
+        parse: summary(parse),
+        plan: summary(plan),
+        report: summary(report),
+        apply: summary(apply),
+        click: summary(click),
+        report_text: summaryText,
+        samples: { parse: parse.map(round), plan: plan.map(round), report: report.map(round), apply: apply.map(round), click: click.map(round) },
+      };
+      console.error(
+        `import ${title}: parse ${imports[id].parse.median.toFixed(1)}, plan ${imports[id].plan.median.toFixed(1)}, ` +
+          `chosen→report ${imports[id].report.median.toFixed(1)}, apply→painted ${imports[id].apply.median.toFixed(1)} ms (medians)`,
+      );
     }
-    imports[id] = {
-      title,
-      parse: summary(parse),
-      plan: summary(plan),
-      report: summary(report),
-      apply: summary(apply),
-      click: summary(click),
-      report_text: summaryText,
-      samples: { parse: parse.map(round), plan: plan.map(round), report: report.map(round), apply: apply.map(round), click: click.map(round) },
+  } finally {
+    // The same intervals' main-thread CPU time; the runs went format by format.
+    const marks = await stopMarkTrace(browser);
+    const cpu = {
+      parse: pairs(marks, "marginalia:import:parse:start", "marginalia:import:parse:end"),
+      plan: pairs(marks, "marginalia:import:plan:start", "marginalia:import:plan:end"),
+      report: pairs(marks, "bench:chosen", "bench:painted:report"),
+      apply: pairs(marks, "marginalia:import:apply", "bench:painted:applied"),
     };
-    console.error(
-      `import ${title}: parse ${imports[id].parse.median.toFixed(1)}, plan ${imports[id].plan.median.toFixed(1)}, ` +
-        `chosen→report ${imports[id].report.median.toFixed(1)}, apply→painted ${imports[id].apply.median.toFixed(1)} ms (medians)`,
-    );
+    FORMATS.forEach(([, id], f) => {
+      if (!imports[id]) return;
+      imports[id].cpu = {};
+      for (const [what, list] of Object.entries(cpu)) {
+        if (list.length !== FORMATS.length * runs) continue;
+        const mine = list.slice(f * runs, (f + 1) * runs).map((p) => p.cpu);
+        imports[id].cpu[what] = summary(mine);
+        imports[id].samples[`${what}_cpu`] = mine.map(round);
+      }
+    });
   }
   const meets = (s) => s.median < TRANSFER_TARGET_MS;
   return {
