@@ -15,6 +15,7 @@ use super::reducer::AppStore;
 use crate::dom::download::{download, download_bytes};
 use crate::dom::files::{read_files, PickedFile};
 use crate::dom::ids::{new_annotation_id, now_rfc3339, today};
+use crate::dom::timing::{mark, measure};
 use crate::formats::interchange::{FormatKind, Interchange};
 use crate::formats::{export, ExportOptions, Exported};
 use crate::import::detect::parse_files;
@@ -147,6 +148,7 @@ pub fn use_transfer(
             let Some((files, interchange)) = parsed.borrow().clone() else {
                 return;
             };
+            mark("import:plan:start");
             let plan = plan_import(
                 &store.state,
                 &interchange,
@@ -154,6 +156,7 @@ pub fn use_transfer(
                 &mut new_annotation_id,
                 &now_rfc3339(),
             );
+            measure("import:plan", "import:plan:start");
             import_stage.set(match plan {
                 Ok(plan) => ImportStage::Planned {
                     files,
@@ -185,7 +188,10 @@ pub fn use_transfer(
                         }
                     }
                 }
-                match parse_files(&read) {
+                mark("import:parse:start");
+                let parsed_files = parse_files(&read);
+                measure("import:parse", "import:parse:start");
+                match parsed_files {
                     Ok(interchange) => {
                         *parsed.borrow_mut() = Some((names, Rc::new(interchange)));
                         replan.emit(ImportMode::Merge);
@@ -204,6 +210,8 @@ pub fn use_transfer(
             let ImportStage::Planned { plan, .. } = &*import_stage else {
                 return;
             };
+            // The benchmark measures from here to the next paint.
+            mark("import:apply");
             store.dispatch(Action::Import {
                 labels: plan.labels.clone(),
                 changes: plan.changes.clone(),
@@ -243,6 +251,8 @@ pub fn use_transfer(
     let on_export = {
         let store = store.clone();
         Callback::from(move |request: ExportRequest| {
+            let started = format!("export:{}:start", request.format.extension_id());
+            mark(&started);
             let state = &store.state;
             let (entries, what): (Vec<&Entry>, String) = match state.open_entry() {
                 Some(entry) if !request.whole_corpus => (vec![entry], file_stem(&entry.doc.name)),
@@ -261,7 +271,13 @@ pub fn use_transfer(
                 },
                 request.format.extension()
             );
-            let result = match export(request.format, &entries, &state.labels, &options) {
+            let exported = export(request.format, &entries, &state.labels, &options);
+            // The file's bytes are ready; what follows is the browser's download.
+            measure(
+                &format!("export:{}", request.format.extension_id()),
+                &started,
+            );
+            let result = match exported {
                 Exported::Text(text) => download(&name, request.format.mime(), &text),
                 Exported::Binary(bytes) => download_bytes(&name, request.format.mime(), &bytes),
             };
