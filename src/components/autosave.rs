@@ -2,9 +2,9 @@
 //!
 //! Only documents whose annotation list changed are written (a different
 //! `Rc` than the one last written). The write runs just after the change is
-//! painted (a zero-delay timeout, coalescing changes made in the same task)
-//! so that serialising a large document never delays the paint, and at once
-//! when the page is being hidden or unloaded. A failed write leaves the
+//! painted (`dom::schedule::after_next_paint`, coalescing changes made
+//! before it) so that serialising a large document never delays the paint,
+//! and at once when the page is hidden or unloaded. A failed write leaves the
 //! document marked unsaved; it is retried with the next change.
 
 use std::cell::RefCell;
@@ -12,9 +12,9 @@ use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use gloo::events::EventListener;
-use gloo::timers::callback::Timeout;
 use yew::prelude::*;
 
+use crate::dom::schedule::after_next_paint;
 use crate::model::Annotation;
 use crate::persist;
 use crate::store::Entry;
@@ -25,7 +25,8 @@ struct Saver {
     saved: HashMap<String, Rc<Vec<Annotation>>>,
     /// The corpus as last rendered.
     latest: Vec<Entry>,
-    pending: Option<Timeout>,
+    /// A write is scheduled.
+    pending: bool,
     /// The first flush has seen the corpus as loaded; documents that appear
     /// later (opened or imported) are new to storage.
     seeded: bool,
@@ -35,7 +36,7 @@ impl Saver {
     /// Writes what changed. `Some(outcome)` when anything was written:
     /// `None` inside when every write succeeded, else the last error.
     fn flush(&mut self, must_write: &RefCell<HashSet<String>>) -> Option<Option<String>> {
-        self.pending = None;
+        self.pending = false;
         let mut must_write = must_write.borrow_mut();
         let (mut wrote, mut failure) = (false, None);
         for entry in &self.latest {
@@ -82,22 +83,32 @@ pub fn use_autosave(
         use_effect_with(entries.to_vec(), move |entries| {
             let mut state = saver.borrow_mut();
             state.latest = entries.clone();
-            if state.pending.is_none() {
+            if !state.pending {
+                state.pending = true;
                 let saver = saver.clone();
-                state.pending = Some(Timeout::new(0, move || {
+                after_next_paint(move || {
                     let outcome = saver.borrow_mut().flush(&must_write);
                     if let Some(outcome) = outcome {
                         on_outcome.emit(outcome);
                     }
-                }));
+                });
             }
         });
     }
     use_effect_with((), move |_| {
-        let listener = EventListener::new(&gloo::utils::window(), "pagehide", move |_| {
-            // Best effort: the page is going away, there is no one to tell.
-            let _ = saver.borrow_mut().flush(&must_write);
+        let hide = {
+            let (saver, must_write) = (saver.clone(), must_write.clone());
+            EventListener::new(&gloo::utils::window(), "pagehide", move |_| {
+                // Best effort: the page is going away, there is no one to tell.
+                let _ = saver.borrow_mut().flush(&must_write);
+            })
+        };
+        // A hidden tab gets no frames and may be discarded: write now.
+        let hidden = EventListener::new(&gloo::utils::document(), "visibilitychange", move |_| {
+            if gloo::utils::document().hidden() {
+                let _ = saver.borrow_mut().flush(&must_write);
+            }
         });
-        move || drop(listener)
+        move || drop((hide, hidden))
     });
 }

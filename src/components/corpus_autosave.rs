@@ -2,7 +2,8 @@
 //! changes: the label set, the corpus record (list order, names, statuses,
 //! removed bundled articles) and the user's texts (IndexedDB).
 //!
-//! Like annotation saving, writes run just after the paint. Texts are
+//! Like annotation saving, writes run just after the paint (each change
+//! schedules one check; a check with nothing new writes nothing). Texts are
 //! written once, when a document the user brought first appears, and deleted
 //! when it is removed (undoing the removal writes it again).
 
@@ -10,9 +11,9 @@ use std::cell::RefCell;
 use std::collections::HashSet;
 use std::rc::Rc;
 
-use gloo::timers::callback::Timeout;
 use yew::prelude::*;
 
+use crate::dom::schedule::after_next_paint;
 use crate::model::Label;
 use crate::persist;
 use crate::snapshot::{CorpusRecord, DocumentMeta};
@@ -31,7 +32,6 @@ struct Saved {
     corpus: Option<CorpusRecord>,
     /// User texts the text store holds (or is being given).
     texts: HashSet<String>,
-    pending: Option<Timeout>,
 }
 
 /// The corpus record for `entries`.
@@ -79,9 +79,8 @@ pub fn use_corpus_autosave(
             let (labels, entries, provenance) =
                 (labels.clone(), entries.clone(), provenance.clone());
             let job = saved.clone();
-            saved.borrow_mut().pending = Some(Timeout::new(0, move || {
+            after_next_paint(move || {
                 let mut saved = job.borrow_mut();
-                saved.pending = None;
                 let mut failure = None;
                 if saved
                     .labels
@@ -110,7 +109,7 @@ pub fn use_corpus_autosave(
                 if let Some(problem) = failure {
                     on_outcome.emit(Some(problem));
                 }
-            }));
+            });
         },
     );
 }

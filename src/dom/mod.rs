@@ -10,5 +10,6 @@ pub mod fetch;
 pub mod files;
 pub mod geometry;
 pub mod ids;
+pub mod schedule;
 pub mod selection;
 pub mod timing;
