@@ -12,6 +12,7 @@ use super::autosave::use_autosave;
 use super::corpus_autosave::{use_corpus_autosave, Provenance};
 use super::document_list::DocumentList;
 use super::document_view::DocumentView;
+use super::find_bar::{focus_find_input, FindBar};
 use super::keys::{use_keyboard, KeyboardInputs};
 use super::notices::Notices;
 use super::reader_bar::ReaderBar;
@@ -245,6 +246,17 @@ pub fn App() -> Html {
         None => html! { <p class="empty-state" aria-busy="true">{ "Loading the articles…" }</p> },
     };
 
+    let find_bar = (*find_open).then(|| {
+        let dispatch = store.clone();
+        let find_open = find_open.clone();
+        html! {
+            <FindBar entry={state.open_entry().cloned()} labels={state.labels.clone()}
+                root={view_ref.clone()} caret={keyboard.caret.focus} on_caret={keyboard.set_caret.clone()}
+                on_action={Callback::from(move |action| dispatch.dispatch(action))}
+                on_close={Callback::from(move |()| find_open.set(false))} />
+        }
+    });
+
     html! {
         <div class="app" data-ready={loaded.then_some("true")}>
             <header class="topbar">
@@ -260,6 +272,8 @@ pub fn App() -> Html {
                 <main class="reader">
                     <ReaderBar snap_mode={*snap_mode} on_toggle_snap={toggle_snap}
                         on_show_shortcuts={keyboard.set_help_open.reform(|()| true)} />
+                    // Find (Ctrl+F): the bar above the text, while open.
+                    { find_bar }
                     { view }
                 </main>
             </div>
@@ -341,7 +355,11 @@ fn run_app_command(
     let state = &store.state;
     let open = state.open_entry();
     match command {
-        Command::Find => find_open.set(true),
+        Command::Find => {
+            find_open.set(true);
+            // Already open: back to its field.
+            focus_find_input();
+        }
         Command::FocusSpansPanel => focus_element("spans-panel"),
         Command::ManageLabels => dialog.set(Dialog::Labels),
         Command::Export => dialog.set(Dialog::Export),

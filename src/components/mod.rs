@@ -7,6 +7,7 @@ mod autosave;
 mod corpus_autosave;
 mod document_list;
 mod document_view;
+mod find_bar;
 pub mod keys;
 mod notices;
 mod reader_bar;
