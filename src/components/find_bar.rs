@@ -364,14 +364,18 @@ pub fn FindBar(props: &FindBarProps) -> Html {
                     placeholder="Find in the document" aria-label="Find in the document"
                     aria-keyshortcuts="Control+F Meta+F" autocomplete="off" spellcheck="false"
                     value={(*query).clone()} {oninput} onkeydown={on_input_key} />
+                // Named by hidden text, not aria-label: the visible "Aa" and
+                // "ab" are icons, not words to say.
                 <button type="button" class="find-toggle find-case" aria-pressed={pressed(case_exact)}
-                    aria-label="Match case" onclick={toggle_case}
+                    onclick={toggle_case}
                     title="Match case: exact characters. Off: any case, and straight quotes and spaces find curly quotes and no-break spaces">
-                    { "Aa" }
+                    <span aria-hidden="true">{ "Aa" }</span>
+                    <span class="visually-hidden">{ "Match case" }</span>
                 </button>
                 <button type="button" class="find-toggle find-words" aria-pressed={pressed(whole_words)}
-                    aria-label="Whole words" onclick={toggle_words} title="Whole words only">
+                    onclick={toggle_words} title="Whole words only">
                     <span class="find-words-icon" aria-hidden="true">{ "ab" }</span>
+                    <span class="visually-hidden">{ "Whole words" }</span>
                 </button>
             </div>
             <span class="find-count" aria-live="polite" aria-atomic="true">{ counter }</span>

@@ -12,8 +12,10 @@
 //! - **Exact** ([`CaseMode::Exact`]): the query's code points, as they are.
 //! - **Ignoring case** ([`CaseMode::Insensitive`], the default) compares the
 //!   text and the query after [`fold`]ing both, character by character:
-//!   - full Unicode case folding (lower case of the upper case of the lower
-//!     case, which gives the `CaseFolding.txt` mappings): `ß`, `ẞ`, `ss` and
+//!   - full Unicode case folding (computed as the lower case of the upper
+//!     case of the lower case, which makes the same characters equal as
+//!     `CaseFolding.txt`'s full folding does; the exhaustive tests check
+//!     every character): `ß`, `ẞ`, `ss` and
 //!     `SS` all find one another, as do `ﬁ` and `fi`; Greek `σ`, `ς` and `Σ`
 //!     are one letter; so a match may be longer or shorter than the query
 //!     (`strasse` finds the 6 code points of `Straße`). A match never starts

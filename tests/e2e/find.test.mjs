@@ -17,7 +17,8 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 import { ARTICLES, DIST, REPO, checkDist, launchBrowser, nativeFile, openPage } from "./harness.mjs";
 import { startServer } from "./server.mjs";
@@ -252,6 +253,15 @@ describe("find in the document", () => {
 
       mkdirSync(SCREENSHOTS, { recursive: true });
       await page.screenshot({ path: join(SCREENSHOTS, "find.png") });
+
+      // axe-core finds no serious or critical problem in the bar.
+      await page.evaluate(readFileSync(join(dirname(fileURLToPath(import.meta.url)), "node_modules/axe-core/axe.min.js"), "utf8"));
+      const violations = await page.evaluate(async () =>
+        (await window.axe.run(".find-bar", { resultTypes: ["violations"] })).violations
+          .filter((v) => v.impact === "serious" || v.impact === "critical")
+          .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+      );
+      assert.deepEqual(violations, [], "axe: serious or critical violations in the find bar");
 
       // Match case: only the exact-case matches are left.
       await page.getByRole("button", { name: "Match case" }).click();
