@@ -17,6 +17,7 @@ use super::document_list::DocumentList;
 use super::document_view::DocumentView;
 use super::encoding_questions::EncodingQuestions;
 use super::export_dialog::ExportDialog;
+use super::find_bar::{focus_find_input, FindBar};
 use super::import_dialog::ImportDialog;
 use super::keys::{use_keyboard, KeyboardInputs};
 use super::label_manager::LabelManager;
@@ -391,6 +392,16 @@ pub fn App() -> Html {
         }
         _ => html! {},
     };
+    let find_bar = (*find_open).then(|| {
+        let dispatch = store.clone();
+        let find_open = find_open.clone();
+        html! {
+            <FindBar entry={state.open_entry().cloned()} labels={state.labels.clone()}
+                root={view_ref.clone()} caret={keyboard.caret.focus} on_caret={keyboard.set_caret.clone()}
+                on_action={Callback::from(move |action| dispatch.dispatch(action))}
+                on_close={Callback::from(move |()| find_open.set(false))} />
+        }
+    });
 
     html! {
         <div class="app" data-ready={loaded.then_some("true")}>
@@ -421,6 +432,8 @@ pub fn App() -> Html {
                 <main class="reader">
                     <ReaderBar snap_mode={*snap_mode} on_toggle_snap={toggle_snap}
                         on_show_shortcuts={keyboard.set_help_open.reform(|()| true)} />
+                    // Find (Ctrl+F): the bar above the text, while open.
+                    { find_bar }
                     { view }
                 </main>
             </div>
@@ -490,7 +503,11 @@ fn run_app_command(
     let state = &store.state;
     let open = state.open_entry();
     match command {
-        Command::Find => find_open.set(true),
+        Command::Find => {
+            find_open.set(true);
+            // Already open: back to its field.
+            focus_find_input();
+        }
         Command::FocusSpansPanel => focus_element("spans-panel"),
         Command::ManageLabels => dialog.set(Dialog::Labels),
         Command::Export => dialog.set(Dialog::Export),

@@ -12,6 +12,7 @@ mod document_row;
 mod document_view;
 mod encoding_questions;
 mod export_dialog;
+mod find_bar;
 mod import_dialog;
 mod intake;
 pub mod keys;
