@@ -336,7 +336,7 @@ pub fn App() -> Html {
         .join(", ");
     let view = match state.open_entry() {
         Some(entry) => html! {
-            <DocumentView key={entry.doc.sha256().to_owned()} entry={entry.clone()} labels={state.labels.clone()}
+            <DocumentView key={format!("{}#{}", entry.doc.sha256(), transfer.imports)} entry={entry.clone()} labels={state.labels.clone()}
                 selected={state.selected.clone()} on_select={select} root={view_ref.clone()}
                 caret={keyboard.caret} on_caret={keyboard.set_caret.clone()} snap_mode={*snap_mode}
                 on_resize={keyboard.resize.clone()} />

@@ -12,7 +12,7 @@ use super::export_dialog::ExportRequest;
 use super::import_dialog::ImportStage;
 use super::intake::{pasted_name, EncodingQuestion, Intake};
 use super::reducer::AppStore;
-use crate::dom::download::{download, download_bytes};
+use crate::dom::download::download_bytes;
 use crate::dom::files::{read_files, PickedFile};
 use crate::dom::ids::{new_annotation_id, now_rfc3339, today};
 use crate::dom::timing::{mark, measure};
@@ -44,6 +44,10 @@ pub struct Transfer {
     pub on_import_confirm: Callback<()>,
     pub on_import_reset: Callback<()>,
     pub on_export: Callback<ExportRequest>,
+    /// How many imports were applied: the App re-mounts the text view on
+    /// each, so a document that gained thousands of spans is painted
+    /// progressively (first screenful first) instead of in one long task.
+    pub imports: u32,
 }
 
 /// `report` shows a message to the user; `opened_import` opens the import
@@ -55,6 +59,7 @@ pub fn use_transfer(
     opened_import: Callback<()>,
 ) -> Transfer {
     let questions = use_state(|| Rc::new(Vec::<EncodingQuestion>::new()));
+    let imports = use_state(|| 0u32);
     let import_stage = use_state(|| ImportStage::Choosing);
     // The parsed file behind the plan, to re-plan when the mode changes.
     let parsed = use_mut_ref(|| None::<(Vec<String>, Rc<Interchange>)>);
@@ -206,6 +211,7 @@ pub fn use_transfer(
     };
     let on_import_confirm = {
         let (store, import_stage, parsed) = (store.clone(), import_stage.clone(), parsed.clone());
+        let imports = imports.clone();
         Callback::from(move |()| {
             let ImportStage::Planned { plan, .. } = &*import_stage else {
                 return;
@@ -216,6 +222,7 @@ pub fn use_transfer(
                 labels: plan.labels.clone(),
                 changes: plan.changes.clone(),
             });
+            imports.set(*imports + 1);
             *parsed.borrow_mut() = None;
             import_stage.set(ImportStage::Done(plan.clone()));
         })
@@ -278,7 +285,10 @@ pub fn use_transfer(
                 &started,
             );
             let result = match exported {
-                Exported::Text(text) => download(&name, request.format.mime(), &text),
+                // As bytes: no round trip of a large export through a JS string.
+                Exported::Text(text) => {
+                    download_bytes(&name, request.format.mime(), text.as_bytes())
+                }
                 Exported::Binary(bytes) => download_bytes(&name, request.format.mime(), &bytes),
             };
             if let Err(problem) = result {
@@ -300,6 +310,7 @@ pub fn use_transfer(
         on_import_confirm,
         on_import_reset,
         on_export,
+        imports: *imports,
     }
 }
 
