@@ -43,6 +43,10 @@ use crate::snapshot::{self, Session};
 use crate::store::{Action, Entry, State};
 use crate::text::SnapMode;
 
+/// Spans added or removed in one step above which the text view is
+/// re-mounted rather than re-diffed.
+const BIG_CHANGE: usize = 500;
+
 #[component]
 pub fn App() -> Html {
     let store = use_reducer(AppStore::default);
@@ -54,6 +58,8 @@ pub fn App() -> Html {
     // Documents whose annotations came from a file, not storage: written once.
     let unsaved_on_load = use_mut_ref(HashSet::<String>::new);
     let provenance = use_state(Provenance::default);
+    // The open document, its span count and the text view's generation (see below).
+    let last_view = use_mut_ref(|| (None::<String>, 0usize, 0u32));
     // User texts the text store holds.
     let stored_texts = use_mut_ref(HashSet::<String>::new);
 
@@ -318,6 +324,21 @@ pub fn App() -> Html {
         _ => html! {},
     };
     // --- end labels branch ---
+    // A step that adds or removes many spans at once (tag all, an undone
+    // import, removing a label) re-mounts the text view, which then paints
+    // progressively, first screenful first, instead of re-diffing every
+    // line in one long task.
+    let view_generation = {
+        let count = store.state.open_entry().map_or(0, |e| e.annotations.len());
+        let mut last = last_view.borrow_mut();
+        let (sha, previous, generation) = &mut *last;
+        let open = store.state.open.clone();
+        if *sha == open && count.abs_diff(*previous) > BIG_CHANGE {
+            *generation += 1;
+        }
+        (*sha, *previous) = (open, count);
+        *generation
+    };
     let state = &store.state;
     let selected_info = state.selected_annotation().and_then(|a| {
         let doc = &state.open_entry()?.doc;
@@ -336,7 +357,7 @@ pub fn App() -> Html {
         .join(", ");
     let view = match state.open_entry() {
         Some(entry) => html! {
-            <DocumentView key={format!("{}#{}", entry.doc.sha256(), transfer.imports)} entry={entry.clone()} labels={state.labels.clone()}
+            <DocumentView key={format!("{}#{}#{}", entry.doc.sha256(), transfer.imports, view_generation)} entry={entry.clone()} labels={state.labels.clone()}
                 selected={state.selected.clone()} on_select={select} root={view_ref.clone()}
                 caret={keyboard.caret} on_caret={keyboard.set_caret.clone()} snap_mode={*snap_mode}
                 on_resize={keyboard.resize.clone()} />
