@@ -8,8 +8,8 @@
 use yew::prelude::*;
 
 /// Height of a row in CSS pixels; `styles/panel.css` gives `.span-row` the
-/// same height. The panel renders only the rows near its viewport and
-/// stands the others in with padding of this many pixels each.
+/// same height. The panel renders only the rows near its viewport, placed
+/// in a track this many pixels per row tall.
 pub const ROW_PX: f64 = 58.0;
 
 #[derive(Properties, PartialEq)]

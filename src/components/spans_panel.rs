@@ -5,8 +5,8 @@
 //! The list is a `role="listbox"` that keeps the keyboard focus itself and
 //! points at the active row with `aria-activedescendant`, so rows can come
 //! and go without the focus being lost: only the rows near the list's
-//! viewport are rendered (rows have one fixed height, [`ROW_PX`]; padding
-//! stands in for the others). An edit therefore re-renders a few dozen
+//! viewport are rendered (rows have one fixed height, [`ROW_PX`], and sit
+//! at their place in a track as tall as all rows together). An edit therefore re-renders a few dozen
 //! memoised rows, whatever the number of spans.
 //!
 //! Keys in the list: arrows, Home, End, Page Up and Page Down move through
@@ -29,7 +29,7 @@ use yew::prelude::*;
 
 use super::span_row::{SpanRow, ROW_PX};
 use super::toolbar::display_name;
-use crate::dom::geometry::scroll_into_view_nearest;
+use crate::dom::geometry::{before_next_paint, scroll_into_view_nearest};
 use crate::dom::selection::{clear_selection, dom_point};
 use crate::model::{Annotation, AnnotationId, Document, Label};
 
@@ -94,7 +94,7 @@ fn listing(annotations: &[Annotation], labels: &[Label], filter: &[String]) -> L
         .enumerate()
         .map(|(i, l)| LabelCount {
             name: l.name.clone(),
-            colour: format!("l{i}"),
+            colour: colour_class(i),
             count: by_name.get(l.name.as_str()).copied().unwrap_or(0),
         })
         .collect();
@@ -114,6 +114,18 @@ fn listing(annotations: &[Annotation], labels: &[Label], filter: &[String]) -> L
         .map(|(i, _)| i)
         .collect();
     Listing { rows, counts }
+}
+
+/// Label colour classes the styles define (`l0` … `l15`, as the text's
+/// marks use); labels further down the list are `lx`.
+const COLOUR_CLASSES: usize = 16;
+
+fn colour_class(index: usize) -> String {
+    if index < COLOUR_CLASSES {
+        format!("l{index}")
+    } else {
+        "lx".to_owned()
+    }
 }
 
 /// `text` on one line: every run of whitespace becomes one space; cut at
@@ -222,6 +234,34 @@ pub fn SpansPanel(props: &SpansPanelProps) -> Html {
             move || drop(listeners)
         });
     }
+    // The rendered rows sit in a track as tall as every row together, at
+    // their place in it. The track's height changes only with the number
+    // of rows, never while scrolling, so a layout read between the rows'
+    // update and these styles' (another component's effect) cannot clamp
+    // the list's scroll position.
+    let from = viewport.first.saturating_sub(OVERSCAN).min(count);
+    let to = (viewport.first + viewport.rows + OVERSCAN).min(count);
+    let track_ref = use_node_ref();
+    let rows_ref = use_node_ref();
+    {
+        let track_ref = track_ref.clone();
+        use_effect_with(count, move |&count| {
+            if let Some(track) = track_ref.cast::<web_sys::HtmlElement>() {
+                let height = format!("{}px", count as f64 * ROW_PX);
+                let _ = track.style().set_property("height", &height);
+            }
+        });
+    }
+    {
+        let rows_ref = rows_ref.clone();
+        use_effect_with((from, count > 0), move |&(from, _)| {
+            if let Some(rows) = rows_ref.cast::<web_sys::HtmlElement>() {
+                let top = format!("{}px", from as f64 * ROW_PX);
+                let _ = rows.style().set_property("top", &top);
+            }
+        });
+    }
+
     // Another filter shows its list from the top.
     {
         let (list_ref, viewport) = (list_ref.clone(), viewport.clone());
@@ -254,26 +294,19 @@ pub fn SpansPanel(props: &SpansPanelProps) -> Html {
                         reveal_row(&list, index);
                         viewport.set(measure(&list));
                     }
+                    // Again once every component has updated: the list's
+                    // height may change with them (the status bar, the
+                    // selected span's card).
+                    before_next_paint(move || {
+                        if let Some(list) = list_ref.cast::<web_sys::Element>() {
+                            reveal_row(&list, index);
+                            viewport.set(measure(&list));
+                        }
+                    });
                 }
             },
         );
     }
-    // Rows outside the rendered window are stood in for by padding.
-    let from = viewport.first.saturating_sub(OVERSCAN).min(count);
-    let to = (viewport.first + viewport.rows + OVERSCAN).min(count);
-    let rows_ref = use_node_ref();
-    {
-        let rows_ref = rows_ref.clone();
-        use_effect_with((from, count - to), move |&(above, below)| {
-            if let Some(rows) = rows_ref.cast::<web_sys::HtmlElement>() {
-                let style = rows.style();
-                let _ = style.set_property("padding-top", &format!("{}px", above as f64 * ROW_PX));
-                let _ =
-                    style.set_property("padding-bottom", &format!("{}px", below as f64 * ROW_PX));
-            }
-        });
-    }
-
     // Choosing a row: select its span, put the caret at its start (the
     // page selection goes, so a label key relabels the span rather than
     // tagging an old selection), and bring it into view in the text.
@@ -526,7 +559,9 @@ pub fn SpansPanel(props: &SpansPanelProps) -> Html {
                 }}
                 aria-activedescendant={active_dom_id} aria-describedby="spans-panel-keys"
                 {onkeydown} {onclick} {ondblclick}>
-                <div ref={rows_ref} class="span-rows">{ for rows }</div>
+                <div ref={track_ref} class="span-track">
+                    <div ref={rows_ref} class="span-rows">{ for rows }</div>
+                </div>
             </div>
         }
     } else if props.annotations.is_empty() {

@@ -5,8 +5,10 @@
 // span and brings it into view in the text; a selection made in the text
 // is followed by the panel. Notes: written with Enter on a selected span,
 // shown in the panel, the text and a tooltip on hover and focus, kept over
-// a reload, exported as `note`, undone with Ctrl+Z. Last, the layout at a
-// desktop and a phone width, with screenshots in target/screenshots/.
+// a reload, exported as `note`, undone with Ctrl+Z. Then axe-core on the
+// panel, the tooltip and the note editor (light, dark, phone), and last the
+// layout at a desktop and a phone width, with screenshots in
+// target/screenshots/.
 // Every test also checks that nothing went wrong on the side (console
 // errors, exceptions, CSP violations, foreign requests).
 //
@@ -15,6 +17,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -141,7 +144,8 @@ const whollyInside = (page, selector, within) =>
     ([selector, within]) => {
       const r = document.querySelector(selector)?.getBoundingClientRect();
       const w = document.querySelector(within).getBoundingClientRect();
-      return !!r && r.height > 0 && r.top >= w.top - 1 && r.bottom <= w.bottom + 1;
+      const inside = !!r && r.height > 0 && r.top >= w.top - 1 && r.bottom <= w.bottom + 1;
+      return inside || JSON.stringify([r, w, document.querySelector(within).scrollTop]);
     },
     [selector, within],
   );
@@ -280,7 +284,7 @@ describe("spans panel", () => {
       await page.waitForFunction((id) => window.__e2e.selectedId() === id, last.id);
       const row = `#spans-panel [data-span-id="${last.id}"]`;
       await page.waitForSelector(`${row}[aria-selected="true"]`);
-      assert.ok(await whollyInside(page, row, "#spans-panel [role=listbox]"), "the row is scrolled into view");
+      assert.equal(await whollyInside(page, row, "#spans-panel [role=listbox]"), true, "the row is scrolled into view");
       assert.equal(await page.$$eval('#spans-panel [aria-selected="true"]', (r) => r.length), 1, "one row selected");
       // Tab back to the start: the first span's row.
       await page.keyboard.press("Control+Home");
@@ -412,6 +416,54 @@ describe("span notes", () => {
       assert.equal(await page.$$eval("article#document mark.seg[data-note]", (m) => m.length), 0);
     });
   });
+});
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/**
+ * Serious and critical axe-core violations in what this file tests: the
+ * panel, the text (its note marks and description), the tooltip and an
+ * open note editor. (The whole page is a11y.test.mjs's.)
+ */
+async function seriousViolations(page) {
+  await page.evaluate(AXE);
+  const results = await page.evaluate(() => {
+    const parts = ["#spans-panel", "article#document", "#note-tooltip", "dialog.note-editor"];
+    const include = parts.filter((s) => document.querySelector(s)).map((s) => [s]);
+    return window.axe.run({ include }, { resultTypes: ["violations"] });
+  });
+  return results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+}
+
+describe("accessibility (axe-core)", () => {
+  for (const [name, options] of [
+    ["light, desktop", { colorScheme: "light", viewport: { width: 1440, height: 900 } }],
+    ["dark, desktop", { colorScheme: "dark", viewport: { width: 1440, height: 900 } }],
+    ["light, phone", { colorScheme: "light", viewport: { width: 390, height: 844 } }],
+  ]) {
+    test(`the panel with a filter, a noted span selected and its tooltip, and the note editor (${name})`, async () => {
+      await withPage({ viewport: options.viewport }, async (page) => {
+        await page.emulateMedia({ colorScheme: options.colorScheme });
+        await gotoFixture(page);
+        await page.waitForFunction(() => document.activeElement?.id === "document");
+        await page.keyboard.press("Tab");
+        await page.keyboard.press("Enter");
+        await page.waitForSelector("dialog.note-editor[open]");
+        await page.keyboard.type("Who said it first?");
+        assert.deepEqual(await seriousViolations(page), [], "the note editor");
+        await page.keyboard.press("Control+Enter");
+        await page.waitForSelector("dialog.note-editor", { state: "detached" });
+        await page.locator("#note-tooltip").waitFor({ state: "visible" });
+        await page.keyboard.press("f");
+        await page.keyboard.press("ArrowDown");
+        await page.locator("#spans-panel .span-filters button", { hasText: "Claim" }).click();
+        await page.waitForFunction(() => document.querySelector("#spans-panel [role=option]")?.getAttribute("aria-setsize") === "120");
+        assert.deepEqual(await seriousViolations(page), [], "the panel, filtered, and the tooltip");
+      });
+    });
+  }
 });
 
 describe("layout", () => {
