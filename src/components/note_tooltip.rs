@@ -23,12 +23,22 @@ const TOOLTIP_ID: &str = "note-tooltip";
 /// window's edges, in CSS pixels.
 const GAP: f64 = 6.0;
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct NoteTooltipProps {
     /// The text's root element.
     pub root: NodeRef,
     pub annotations: Rc<Vec<Annotation>>,
     pub selected: Option<AnnotationId>,
+}
+
+/// By hand: the annotation list compares by pointer (the store gives a
+/// changed list a new `Rc`), not by walking every span.
+impl PartialEq for NoteTooltipProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.root == other.root
+            && Rc::ptr_eq(&self.annotations, &other.annotations)
+            && self.selected == other.selected
+    }
 }
 
 /// The mark under the pointer and the noted spans over it.

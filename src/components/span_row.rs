@@ -3,7 +3,9 @@
 //! muted line, its note. A `role="option"` of the panel's listbox; the panel
 //! handles clicks and keys for all rows at once (event delegation), so a
 //! row's props are plain values and compare cheaply: a row re-renders only
-//! when what it shows changes.
+//! when what it shows changes. Its place in the list (`aria-posinset`,
+//! `aria-setsize`) changes with every span added before it, so the panel
+//! writes those two attributes itself rather than re-render the rows.
 
 use yew::prelude::*;
 
@@ -27,10 +29,6 @@ pub struct SpanRowProps {
     pub selected: bool,
     /// The row the panel's keyboard focus is on.
     pub active: bool,
-    /// 1-based position among the rows shown, and how many are shown (the
-    /// panel renders only some rows, so assistive technology is told).
-    pub position: usize,
-    pub count: usize,
 }
 
 #[component]
@@ -50,7 +48,6 @@ pub fn SpanRow(props: &SpanRowProps) -> Html {
     html! {
         <div id={props.dom_id.clone()} {class} role="option"
             aria-selected={if props.selected { "true" } else { "false" }}
-            aria-posinset={props.position.to_string()} aria-setsize={props.count.to_string()}
             data-span-id={props.span_id.clone()}>
             <span class="row-main">
                 <span class={classes!("row-label", props.colour.clone())}>

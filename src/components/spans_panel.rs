@@ -20,7 +20,6 @@
 //! focus on to the list. On narrow screens the panel sits below the text and
 //! folds to its heading.
 
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use gloo::events::EventListener;
@@ -47,12 +46,13 @@ pub struct SpansPanelProps {
     pub text: NodeRef,
 }
 
-/// By hand: the document compares by pointer (it never changes; comparing
-/// its text would cost a full text comparison per render).
+/// By hand: the document and the annotation list compare by pointer (the
+/// document never changes; the store gives a changed list a new `Rc`), not
+/// by their contents, which would cost a walk over the text or every span.
 impl PartialEq for SpansPanelProps {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.doc, &other.doc)
-            && self.annotations == other.annotations
+            && Rc::ptr_eq(&self.annotations, &other.annotations)
             && self.labels == other.labels
             && self.selected == other.selected
             && self.on_select == other.on_select
@@ -85,26 +85,24 @@ struct Listing {
 }
 
 fn listing(annotations: &[Annotation], labels: &[Label], filter: &[String]) -> Listing {
-    let mut by_name: HashMap<&str, usize> = HashMap::new();
-    for a in annotations {
-        *by_name.entry(a.label.as_str()).or_default() += 1;
-    }
+    // A handful of labels: a linear search beats hashing every span's label.
     let mut counts: Vec<LabelCount> = labels
         .iter()
         .enumerate()
         .map(|(i, l)| LabelCount {
             name: l.name.clone(),
             colour: colour_class(i),
-            count: by_name.get(l.name.as_str()).copied().unwrap_or(0),
+            count: 0,
         })
         .collect();
     for a in annotations {
-        if !counts.iter().any(|c| c.name == a.label) {
-            counts.push(LabelCount {
+        match counts.iter_mut().find(|c| c.name == a.label) {
+            Some(c) => c.count += 1,
+            None => counts.push(LabelCount {
                 name: a.label.clone(),
                 colour: "lx".to_owned(),
-                count: by_name[a.label.as_str()],
-            });
+                count: 1,
+            }),
         }
     }
     let rows = annotations
@@ -114,6 +112,18 @@ fn listing(annotations: &[Annotation], labels: &[Label], filter: &[String]) -> L
         .map(|(i, _)| i)
         .collect();
     Listing { rows, counts }
+}
+
+/// The annotation list compared by identity: the store replaces a
+/// document's list (a new `Rc`) whenever it changes, so comparing contents
+/// (every span, on every render) would only cost time.
+#[derive(Clone)]
+struct SameList(Rc<Vec<Annotation>>);
+
+impl PartialEq for SameList {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
 }
 
 /// Label colour classes the styles define (`l0` … `l15`, as the text's
@@ -184,11 +194,11 @@ pub fn SpansPanel(props: &SpansPanelProps) -> Html {
     let filter = use_state_eq(Vec::<String>::new);
     let listing = use_memo(
         (
-            props.annotations.clone(),
+            SameList(props.annotations.clone()),
             props.labels.clone(),
             (*filter).clone(),
         ),
-        |(annotations, labels, filter)| listing(annotations, labels, filter),
+        |(annotations, labels, filter)| listing(&annotations.0, labels, filter),
     );
     let list_ref = use_node_ref();
     let viewport = use_state_eq(Viewport::default);
@@ -262,6 +272,36 @@ pub fn SpansPanel(props: &SpansPanelProps) -> Html {
         });
     }
 
+    // Each rendered row's place in the list, for assistive technology
+    // (only some rows are in the page). Written here, not as row props: a
+    // span added near the top moves every row below it.
+    {
+        let rows_ref = rows_ref.clone();
+        use_effect_with(
+            (
+                from,
+                to,
+                count,
+                SameList(props.annotations.clone()),
+                (*filter).clone(),
+            ),
+            move |(from, _, count, _, _)| {
+                let (from, count) = (*from, *count);
+                let Some(rows) = rows_ref.cast::<web_sys::Element>() else {
+                    return;
+                };
+                let children = rows.children();
+                let size = count.to_string();
+                for i in 0..children.length() {
+                    if let Some(row) = children.item(i) {
+                        let _ = row
+                            .set_attribute("aria-posinset", &(from + i as usize + 1).to_string());
+                        let _ = row.set_attribute("aria-setsize", &size);
+                    }
+                }
+            },
+        );
+    }
     // Another filter shows its list from the top.
     {
         let (list_ref, viewport) = (list_ref.clone(), viewport.clone());
@@ -275,7 +315,9 @@ pub fn SpansPanel(props: &SpansPanelProps) -> Html {
         });
     }
     // A span selected elsewhere (the text, Tab, undo): its row becomes the
-    // active one and is brought into view.
+    // active one and is brought into view, just after the edit is painted:
+    // the text is what the user watches, and scrolling the list (a layout
+    // read, a new window of rows) would delay that paint.
     {
         let (list_ref, viewport, active) = (list_ref.clone(), viewport.clone(), active.clone());
         let index = props.selected.as_deref().and_then(position_of);
@@ -286,18 +328,10 @@ pub fn SpansPanel(props: &SpansPanelProps) -> Html {
                 if selected.is_some() {
                     active.set(None);
                 }
-                // Rows well inside the viewport need no scrolling, and no
-                // layout read (which would force a layout before the paint).
+                // Rows well inside the viewport need nothing.
                 let inside = |i: usize| i > in_view.first && i + 1 < in_view.first + in_view.rows;
                 if let Some(index) = index.filter(|&i| !inside(i)) {
-                    if let Some(list) = list_ref.cast::<web_sys::Element>() {
-                        reveal_row(&list, index);
-                        viewport.set(measure(&list));
-                    }
-                    // Again once every component has updated: the list's
-                    // height may change with them (the status bar, the
-                    // selected span's card).
-                    before_next_paint(move || {
+                    after_next_paint(move || {
                         if let Some(list) = list_ref.cast::<web_sys::Element>() {
                             reveal_row(&list, index);
                             viewport.set(measure(&list));
@@ -539,18 +573,17 @@ pub fn SpansPanel(props: &SpansPanelProps) -> Html {
     let rows = (from..to).map(|index| {
         let a = &props.annotations[listing.rows[index]];
         html! {
-            <SpanRow key={a.id.clone()} dom_id={format!("span-row-{index}")} span_id={a.id.clone()}
+            <SpanRow key={a.id.clone()} dom_id={row_dom_id(&a.id)} span_id={a.id.clone()}
                 label={display_name(&a.label)} colour={colour_of(&a.label)}
                 excerpt={one_line(props.doc.slice(a.start, a.end))}
                 note={a.note.as_deref().map(|n| AttrValue::from(one_line(n)))}
                 selected={props.selected.as_ref() == Some(&a.id)}
-                active={active_index == Some(index)}
-                position={index + 1} {count} />
+                active={active_index == Some(index)} />
         }
     });
     let active_dom_id = active_index
         .filter(|i| (from..to).contains(i))
-        .map(|i| format!("span-row-{i}"));
+        .map(|i| row_dom_id(&props.annotations[listing.rows[i]].id));
     let list = if count > 0 {
         html! {
             <div ref={list_ref} class="span-list" role="listbox" tabindex="0"
@@ -626,6 +659,30 @@ pub fn SpansPanel(props: &SpansPanelProps) -> Html {
             </div>
         </aside>
     }
+}
+
+/// The element id of a span's row: stable while the list changes around it.
+/// Annotation ids come from files, so any but the plainest is hex-encoded
+/// (an id may hold no whitespace, and `aria-activedescendant` names it).
+fn row_dom_id(id: &str) -> String {
+    if !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        format!("span-row-{id}")
+    } else {
+        let hex: String = id.bytes().map(|b| format!("{b:02x}")).collect();
+        // A dot never appears in the plain form: no two spans share an id.
+        format!("span-row.{hex}")
+    }
+}
+
+/// Runs `f` once the next frame is painted.
+fn after_next_paint(f: impl FnOnce() + 'static) {
+    before_next_paint(move || {
+        gloo::timers::callback::Timeout::new(0, f).forget();
+    });
 }
 
 fn first_filter_button() -> Option<web_sys::HtmlElement> {
