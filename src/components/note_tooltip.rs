@@ -9,6 +9,7 @@
 use std::rc::Rc;
 
 use gloo::events::{EventListener, EventListenerOptions};
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -55,12 +56,26 @@ pub fn NoteTooltip(props: &NoteTooltipProps) -> Html {
     // The spans as of the last render, for the pointer listener.
     let annotations = use_mut_ref(|| props.annotations.clone());
     *annotations.borrow_mut() = props.annotations.clone();
-    // Scrolling or resizing moves the span: place the tooltip again.
-    let moved = use_state(|| 0u32);
+    // Scrolling, or the reader changing size (the window, the spans panel
+    // unfolding below it), moves the span: place the tooltip again.
+    let moves = use_mut_ref(|| 0u32);
+    let update = use_force_update();
+    let moved = {
+        let (moves, node) = (moves.clone(), node.clone());
+        Rc::new(move || {
+            let shown = node
+                .cast::<web_sys::HtmlElement>()
+                .is_some_and(|n| !n.hidden());
+            if shown {
+                *moves.borrow_mut() += 1;
+                update.force_update();
+            }
+        })
+    };
 
     {
         let (hover, root, annotations) = (hover.clone(), props.root.clone(), annotations.clone());
-        let moved = moved.clone();
+        let node = node.clone();
         use_effect_with((), move |_| {
             let document = gloo::utils::document();
             let over = EventListener::new(&document, "mouseover", move |event| {
@@ -88,14 +103,24 @@ pub fn NoteTooltip(props: &NoteTooltipProps) -> Html {
             let options = EventListenerOptions::run_in_capture_phase();
             let scrolled = {
                 let moved = moved.clone();
-                EventListener::new_with_options(&document, "scroll", options, move |_| {
-                    moved.set(moved.wrapping_add(1))
-                })
+                EventListener::new_with_options(&document, "scroll", options, move |_| moved())
             };
-            let resized = EventListener::new(&gloo::utils::window(), "resize", move |_| {
-                moved.set(moved.wrapping_add(1))
-            });
-            move || drop((over, scrolled, resized))
+            let reader_resized = node
+                .cast::<web_sys::Element>()
+                .and_then(|n| n.closest("main").ok().flatten())
+                .and_then(|reader| {
+                    let callback = Closure::<dyn FnMut()>::new(move || moved());
+                    let observer =
+                        web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()).ok()?;
+                    observer.observe(&reader);
+                    Some((observer, callback))
+                });
+            move || {
+                drop((over, scrolled));
+                if let Some((observer, _callback)) = reader_resized {
+                    observer.disconnect();
+                }
+            }
         });
     }
 
@@ -129,7 +154,8 @@ pub fn NoteTooltip(props: &NoteTooltipProps) -> Html {
     {
         let (node, root) = (node.clone(), props.root.clone());
         let layout = Rc::as_ptr(&props.annotations) as usize;
-        use_effect_with((anchor.clone(), layout, *moved), move |(anchor, _, _)| {
+        let moves = *moves.borrow();
+        use_effect_with((anchor.clone(), layout, moves), move |(anchor, _, _)| {
             let anchor = anchor.clone();
             before_next_paint(move || place(&node, &root, anchor.as_ref()));
         });

@@ -333,6 +333,10 @@ describe("span notes", () => {
       assert.equal(await page.$$eval("#note-tooltip b", (b) => b.length), 0, "never HTML");
       assert.match(await page.getAttribute("article#document", "aria-describedby"), /\bnote-tooltip\b/);
       assert.equal(await page.$eval("article#document", (a) => a.contains(document.getElementById("note-tooltip"))), false, "outside the text");
+      // It follows the span when the text scrolls.
+      const at = (await tooltip.boundingBox()).y;
+      await page.evaluate(() => document.querySelector("main").scrollBy(0, 40));
+      await page.waitForFunction((at) => Math.abs(document.getElementById("note-tooltip").getBoundingClientRect().y - (at - 40)) < 2, at);
       // The text and its offsets are untouched: the span's text is still the phrase.
       assert.equal(await page.evaluate((id) => window.__e2e.textOf(id), target.id), FIXTURE.phrases[4]);
 
@@ -494,6 +498,13 @@ describe("layout", () => {
         } else {
           assert.ok(panel.y >= reader.y + reader.height - 1, `the panel is below the text (${JSON.stringify([panel, reader])})`);
           assert.equal(await page.getAttribute("#spans-panel .panel-toggle", "aria-expanded"), "true");
+        }
+        // The note tooltip never covers the panel: it goes with its span, which the panel may hide.
+        await page.waitForTimeout(100);
+        const tip = await page.locator("#note-tooltip").boundingBox();
+        if (tip && (await page.locator("#note-tooltip").isVisible())) {
+          const apart = tip.y + tip.height <= panel.y + 1 || tip.x >= panel.x + panel.width - 1 || tip.x + tip.width <= panel.x + 1;
+          assert.ok(apart, `the tooltip ${JSON.stringify(tip)} is clear of the panel ${JSON.stringify(panel)}`);
         }
         const rowBox = await page.locator("#spans-panel [role=option]").first().boundingBox();
         assert.ok(rowBox.width >= Math.min(300, panel.width - 20), "rows take the panel's width");
