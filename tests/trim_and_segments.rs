@@ -117,6 +117,7 @@ fn span(id: &str, start: usize, end: usize) -> SpanRef {
         label: Rc::from("claim"),
         start,
         end,
+        has_note: false,
     }
 }
 

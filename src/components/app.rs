@@ -21,16 +21,20 @@ use super::find_bar::{focus_find_input, FindBar};
 use super::import_dialog::ImportDialog;
 use super::keys::{use_keyboard, KeyboardInputs};
 use super::label_manager::LabelManager;
+use super::note_editor::NoteEditor;
+use super::note_tooltip::NoteTooltip;
 use super::notices::Notices;
 use super::paste_dialog::PasteDialog;
 use super::reader_bar::ReaderBar;
 use super::reducer::{excerpt, AppStore};
 use super::rename_dialog::RenameDialog;
 use super::shortcut_help::ShortcutHelp;
+use super::spans_panel::SpansPanel;
 use super::startup;
 use super::status_bar::StatusBar;
 use super::toolbar::{display_name, Toolbar};
 use super::transfer::{file_stem, use_transfer};
+use crate::caret::Caret;
 use crate::dom::download::download;
 use crate::dom::files::{drag_has_files, dropped_files};
 use crate::dom::ids::{now_rfc3339, today};
@@ -355,6 +359,68 @@ pub fn App() -> Html {
         .map(|l| format!("{} {}", l.key, display_name(&l.name)))
         .collect::<Vec<_>>()
         .join(", ");
+    // --- Spans panel and notes (spans_panel, note_editor, note_tooltip) ---
+    let edit_note = {
+        let dialog = dialog.clone();
+        Callback::from(move |id| dialog.set(Dialog::Note(id)))
+    };
+    let panel = state.open_entry().map(|entry| {
+        let on_select = {
+            let (store, set_caret) = (store.clone(), keyboard.set_caret.clone());
+            Callback::from(move |(id, start): (AnnotationId, usize)| {
+                store.dispatch(Action::Select(Some(id)));
+                set_caret.emit(Caret::at(start));
+            })
+        };
+        html! {
+            <SpansPanel key={entry.doc.sha256().to_owned()} doc={entry.doc.clone()}
+                annotations={entry.annotations.clone()} labels={state.labels.clone()}
+                selected={state.selected.clone()} {on_select} on_edit_note={edit_note.clone()}
+                text={view_ref.clone()} />
+        }
+    });
+    let note_tooltip = state.open_entry().map(|entry| {
+        html! { <NoteTooltip root={view_ref.clone()} annotations={entry.annotations.clone()} selected={state.selected.clone()} /> }
+    });
+    let note_editor = match &*dialog {
+        Dialog::Note(id) => state.open_entry().and_then(|entry| {
+            let span = entry.annotations.iter().find(|a| &a.id == id)?;
+            let on_save = {
+                let (store, dialog, id) = (store.clone(), dialog.clone(), id.clone());
+                Callback::from(move |note| {
+                    store.dispatch(Action::SetNote {
+                        id: id.clone(),
+                        note,
+                    });
+                    dialog.set(Dialog::Closed);
+                })
+            };
+            let on_close = {
+                let dialog = dialog.clone();
+                Callback::from(move |()| dialog.set(Dialog::Closed))
+            };
+            Some(html! {
+                <NoteEditor key={id.clone()} label={display_name(&span.label)}
+                    excerpt={excerpt(entry.doc.slice(span.start, span.end))}
+                    note={span.note.clone().map(AttrValue::from)} {on_save} {on_close}
+                    text={view_ref.clone()} />
+            })
+        }),
+        _ => None,
+    };
+    let on_note = {
+        let (edit_note, selected) = (edit_note.clone(), state.selected.clone());
+        Callback::from(move |()| {
+            if let Some(id) = selected.clone() {
+                edit_note.emit(id)
+            }
+        })
+    };
+    let selected_note = state
+        .selected_annotation()
+        .and_then(|a| a.note.as_deref())
+        .map(|note| excerpt(&note.split_whitespace().collect::<Vec<_>>().join(" ")));
+    // --- end of spans panel and notes ---
     let view = match state.open_entry() {
         Some(entry) => html! {
             <DocumentView key={format!("{}#{}#{}", entry.doc.sha256(), transfer.imports, view_generation)} entry={entry.clone()} labels={state.labels.clone()}
@@ -430,6 +496,7 @@ pub fn App() -> Html {
                 <h1 class="brand">{ "Marginalia" }</h1>
                 <Toolbar labels={state.labels.clone()} can_delete={state.selected.is_some()}
                     has_document={state.open.is_some()} on_label={apply_label} on_delete={delete}
+                    can_note={state.selected_annotation().is_some()} {on_note}
                     on_export_all={export_all.clone()} on_export_document={export_document}
                     undo={state.undo_description()} redo={state.redo_description()}
                     on_undo={{ let store = store.clone(); Callback::from(move |()| store.dispatch(Action::Undo)) }}
@@ -456,9 +523,12 @@ pub fn App() -> Html {
                     // Find (Ctrl+F): the bar above the text, while open.
                     { find_bar }
                     { view }
+                    { note_tooltip.unwrap_or_default() }
                 </main>
+                { panel.unwrap_or_default() }
             </div>
-            <StatusBar selected={selected_info} announcement={store.announcement.clone()} {key_hint} />
+            <StatusBar selected={selected_info} note={selected_note} announcement={store.announcement.clone()} {key_hint} />
+            { note_editor.unwrap_or_default() }
             <ShortcutHelp open={keyboard.help_open} labels={state.labels.clone()}
                 on_close={keyboard.set_help_open.reform(|()| false)} />
             { modal }

@@ -1,5 +1,6 @@
-//! The bottom bar: what is selected, a hint for what to do next, and the
-//! polite live region that announces every change to screen readers.
+//! The bottom bar: what is selected (with the start of its note), a hint
+//! for what to do next, and the polite live region that announces every
+//! change to screen readers.
 
 use yew::prelude::*;
 
@@ -7,6 +8,9 @@ use yew::prelude::*;
 pub struct StatusBarProps {
     /// Label, range and excerpt of the selected span.
     pub selected: Option<(String, usize, usize, String)>,
+    /// The start of the selected span's note, if it has one.
+    #[prop_or_default]
+    pub note: Option<String>,
     pub announcement: Option<String>,
     pub key_hint: String,
 }
@@ -17,7 +21,13 @@ pub fn StatusBar(props: &StatusBarProps) -> Html {
         Some((label, start, end, text)) => html! {
             <span class="selection-info">
                 <span class="tag">{ label.clone() }</span>
-                { format!(" {start}–{end} “{text}” · relabel with a label key, Delete removes, Esc deselects") }
+                { format!(" {start}–{end} “{text}”") }
+                if let Some(note) = &props.note {
+                    <span class="status-note">{ " · Note: " }{ note.clone() }</span>
+                }
+                <span class="status-keys">
+                    { " · relabel with a label key, Enter edits the note, Delete removes, Esc deselects" }
+                </span>
             </span>
         },
         None => html! {

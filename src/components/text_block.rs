@@ -3,7 +3,8 @@
 //! range (`data-start`, `data-end`) so selections map back to offsets
 //! exactly. Covered segments are `<mark>`s carrying the ids and labels of
 //! every span over them; where a span starts, its label is shown as a badge
-//! (CSS generated content, so it never enters the selectable text).
+//! (CSS generated content, so it never enters the selectable text), and
+//! where a span with a note ends, `data-note` asks the CSS for a note mark.
 //!
 //! Props compare cheaply, so an edit re-renders only the lines it touches.
 
@@ -107,6 +108,11 @@ fn render_segment(props: &TextBlockProps, segment: &crate::model::Segment, text:
         .map(|s| &*s.label)
         .collect();
     let ending = segment.spans.iter().any(|s| s.end == segment.end);
+    // A span with a note ends here: the text shows a note mark (CSS generated content).
+    let note_ends = segment
+        .spans
+        .iter()
+        .any(|s| s.has_note && s.end == segment.end);
     let class = classes!(
         "seg",
         "mark",
@@ -121,7 +127,8 @@ fn render_segment(props: &TextBlockProps, segment: &crate::model::Segment, text:
         <mark key={segment.start} class={class}
             data-start={start} data-end={end}
             data-spans={ids.join(" ")} data-labels={labels.join(" ")}
-            data-badge={(!starting.is_empty()).then(|| starting.join(" · "))}>
+            data-badge={(!starting.is_empty()).then(|| starting.join(" · "))}
+            data-note={note_ends.then_some("")}>
             { text.to_owned() }
         </mark>
     }

@@ -1,5 +1,5 @@
 //! The toolbar: one button per label (named after the label, with its key),
-//! "Labels…" (the label manager), Delete, Undo and Redo, import, and the exports. Buttons keep the text selection: pressing one
+//! "Labels…" (the label manager), Delete, Note (the selected span's note), Undo and Redo, import, and the exports. Buttons keep the text selection: pressing one
 //! must not move focus or collapse what the user selected.
 
 use std::rc::Rc;
@@ -16,6 +16,12 @@ pub struct ToolbarProps {
     pub has_document: bool,
     pub on_label: Callback<String>,
     pub on_delete: Callback<()>,
+    /// Whether a span is selected whose note can be edited.
+    #[prop_or_default]
+    pub can_note: bool,
+    /// Opens the selected span's note editor.
+    #[prop_or_default]
+    pub on_note: Callback<()>,
     pub on_export_all: Callback<()>,
     pub on_export_document: Callback<()>,
     /// What Undo and Redo would do (`None`: nothing to undo or redo).
@@ -64,6 +70,7 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
     });
     let on_manage_labels = props.on_manage_labels.clone();
     let on_delete = props.on_delete.clone();
+    let on_note = props.on_note.clone();
     let on_export_all = props.on_export_all.clone();
     let on_export_document = props.on_export_document.clone();
     html! {
@@ -81,6 +88,10 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
                     aria-keyshortcuts="Delete Backspace" title="Remove the selected span (Delete)"
                     onmousedown={Callback::from(keep_selection)}
                     onclick={Callback::from(move |_| on_delete.emit(()))}>{ "Delete" }</button>
+                <button type="button" class="note" disabled={!props.can_note}
+                    aria-keyshortcuts="Enter" title="Write a note on the selected span (Enter)"
+                    onmousedown={Callback::from(keep_selection)}
+                    onclick={Callback::from(move |_| on_note.emit(()))}>{ "Note" }</button>
             </div>
             <div class="group history">
                 <button type="button" class="undo" disabled={props.undo.is_none()}

@@ -15,6 +15,8 @@ pub struct SpanRef {
     pub label: Rc<str>,
     pub start: usize,
     pub end: usize,
+    /// Whether the span carries a note (the text marks where such a span ends).
+    pub has_note: bool,
 }
 
 /// A run `[start, end)` of a block and the spans covering it, innermost
@@ -44,6 +46,7 @@ pub fn assign_to_blocks(blocks: &[Block], annotations: &[Annotation]) -> Vec<Rc<
                     label: Rc::from(a.label.as_str()),
                     start: a.start,
                     end: a.end,
+                    has_note: a.note.is_some(),
                 });
             }
             next += 1;
