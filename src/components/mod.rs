@@ -17,6 +17,7 @@ pub mod reducer;
 mod shortcut_help;
 mod snap_preview;
 mod span_handles;
+mod span_list;
 mod span_row;
 mod spans_panel;
 mod startup;
