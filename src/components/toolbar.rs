@@ -1,6 +1,7 @@
 //! The toolbar: one button per label (named after the label, with its key),
-//! Delete, Note (the selected span's note), and the exports. Buttons keep the text selection: pressing one
-//! must not move focus or collapse what the user selected.
+//! Delete, Note (the selected span's note), and the exports. Buttons keep
+//! the text selection: pressing one must not move focus or collapse what
+//! the user selected.
 
 use std::rc::Rc;
 
