@@ -28,6 +28,7 @@ mod rename_dialog;
 mod shortcut_help;
 mod snap_preview;
 mod span_handles;
+mod span_list;
 mod span_row;
 mod spans_panel;
 mod startup;
