@@ -231,14 +231,8 @@ fn place(node: &NodeRef, root: &NodeRef, anchor: Option<&Anchor>) {
         f64::from(tooltip.offset_height()),
     );
     let left = rect.left().min(width - w - GAP).max(GAP);
-    let below = rect.bottom() + GAP;
-    let top = if below + h > height - GAP && rect.top() - GAP - h > GAP {
-        rect.top() - GAP - h
-    } else {
-        below
-    };
-    // Scrolled out of the text's view (the reader scrolls; on a phone the
-    // panel below it may cover the rest of the window): not shown.
+    // The reader's visible box: the reader scrolls, and on a phone the
+    // spans panel below it may cover the rest of the window.
     let (view_top, view_bottom) = match root
         .cast::<web_sys::Element>()
         .and_then(|r| r.closest("main").ok().flatten())
@@ -248,6 +242,17 @@ fn place(node: &NodeRef, root: &NodeRef, anchor: Option<&Anchor>) {
             (r.top().max(0.0), r.bottom().min(height))
         }
         None => (0.0, height),
+    };
+    // Below the span if it fits in the reader, else above it; failing both,
+    // wherever the window has room, never over what lies below the reader.
+    let below = rect.bottom() + GAP;
+    let above = rect.top() - GAP - h;
+    let top = if below + h <= view_bottom - GAP {
+        below
+    } else if above >= view_top + GAP || above >= GAP {
+        above
+    } else {
+        below
     };
     let off = rect.bottom() < view_top || rect.top() > view_bottom;
     let _ = style.set_property("left", &format!("{left:.1}px"));
