@@ -152,27 +152,35 @@ fn parse_line(line: &str, line_no: usize) -> Result<InterchangeDocument, ImportE
             format!("found {found:?}; expected a JSON object (one document per line)"),
         ));
     }
-    let mut de = serde_json::Deserializer::from_str(line);
-    let parsed: LineIn = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let mut what = JsonProblem::of(&e);
-        what.column = char_column(line, 1, what.column);
-        let at = match what.path {
-            Some(path) if !what.syntax => format!("line {line_no}, {path}"),
-            Some(path) => format!("line {line_no}, column {} ({path})", what.column),
-            None if what.syntax => format!("line {line_no}, column {}", what.column),
-            None => format!("line {line_no}"),
-        };
-        import_error(at, what.problem)
-    })?;
-    de.end().map_err(|e| {
-        import_error(
-            format!(
-                "line {line_no}, column {}",
-                char_column(line, 1, e.column())
-            ),
-            "unexpected content after the JSON object; expected one document per line",
-        )
-    })?;
+    // Without path tracking first (see `formats::from_json`); a broken line
+    // is read again to say where.
+    let parsed: LineIn = match serde_json::from_str(line) {
+        Ok(parsed) => parsed,
+        Err(_) => {
+            let mut de = serde_json::Deserializer::from_str(line);
+            let parsed: LineIn = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+                let mut what = JsonProblem::of(&e);
+                what.column = char_column(line, 1, what.column);
+                let at = match what.path {
+                    Some(path) if !what.syntax => format!("line {line_no}, {path}"),
+                    Some(path) => format!("line {line_no}, column {} ({path})", what.column),
+                    None if what.syntax => format!("line {line_no}, column {}", what.column),
+                    None => format!("line {line_no}"),
+                };
+                import_error(at, what.problem)
+            })?;
+            de.end().map_err(|e| {
+                import_error(
+                    format!(
+                        "line {line_no}, column {}",
+                        char_column(line, 1, e.column())
+                    ),
+                    "unexpected content after the JSON object; expected one document per line",
+                )
+            })?;
+            parsed
+        }
+    };
     let at = |field: &str| format!("line {line_no}, {field}");
     if let Some(unit) = &parsed.offset_unit {
         if unit != OFFSET_UNIT {

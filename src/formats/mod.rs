@@ -134,6 +134,11 @@ pub(crate) fn import_error(at: impl Into<String>, problem: impl Into<String>) ->
 /// one), a wrong or missing field by its path, and anything after the value
 /// as trailing content.
 pub(crate) fn from_json<T: serde::de::DeserializeOwned>(input: &str) -> Result<T, ImportError> {
+    // Tracking the path costs on every value; a valid file (the usual case)
+    // is read without it, and a broken one read again to say where.
+    if let Ok(value) = serde_json::from_str(input) {
+        return Ok(value);
+    }
     let mut de = serde_json::Deserializer::from_str(input);
     let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let mut what = JsonProblem::of(&e);

@@ -658,34 +658,42 @@ struct RawSelector<'a> {
 /// `TextPositionSelector`. Bodies with purpose `commenting` become the note.
 /// Texts are not in the format, so documents come back with `text: None`.
 pub fn parse(input: &str) -> Result<Interchange, ImportError> {
-    let mut de = serde_json::Deserializer::from_str(input);
-    let top: Top = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let inner = e.inner();
-        // A "?" stands for a key not read yet (the file ends inside an object).
-        let path = e.path().to_string().replace(".?", "");
-        let position = format!("line {}, column {}", inner.line(), inner.column());
-        let syntax = matches!(inner.classify(), Category::Syntax | Category::Eof);
-        let at = match path.as_str() {
-            "." => position,
-            _ if syntax => format!("{path} ({position})"),
-            _ => path,
-        };
-        let problem = strip_position(&inner.to_string());
-        ImportError {
-            file: None,
-            at,
-            problem: if syntax {
-                format!("not valid JSON: {problem}")
-            } else {
-                problem
-            },
+    // Without path tracking first (see `formats::from_json`); a broken file
+    // is read again to say where.
+    let top: Top = match serde_json::from_str(input) {
+        Ok(top) => top,
+        Err(_) => {
+            let mut de = serde_json::Deserializer::from_str(input);
+            let top: Top = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+                let inner = e.inner();
+                // A "?" stands for a key not read yet (the file ends inside an object).
+                let path = e.path().to_string().replace(".?", "");
+                let position = format!("line {}, column {}", inner.line(), inner.column());
+                let syntax = matches!(inner.classify(), Category::Syntax | Category::Eof);
+                let at = match path.as_str() {
+                    "." => position,
+                    _ if syntax => format!("{path} ({position})"),
+                    _ => path,
+                };
+                let problem = strip_position(&inner.to_string());
+                ImportError {
+                    file: None,
+                    at,
+                    problem: if syntax {
+                        format!("not valid JSON: {problem}")
+                    } else {
+                        problem
+                    },
+                }
+            })?;
+            de.end().map_err(|e| ImportError {
+                file: None,
+                at: format!("line {}, column {}", e.line(), e.column()),
+                problem: "unexpected content after the end of the JSON value".to_owned(),
+            })?;
+            top
         }
-    })?;
-    de.end().map_err(|e| ImportError {
-        file: None,
-        at: format!("line {}, column {}", e.line(), e.column()),
-        problem: "unexpected content after the end of the JSON value".to_owned(),
-    })?;
+    };
     let annotations = annotations_of(top)?;
     let mut documents: Vec<InterchangeDocument> = Vec::new();
     let mut by_source: HashMap<Cow<str>, usize> = HashMap::new();
