@@ -16,7 +16,7 @@ use super::corpus_autosave::{use_corpus_autosave, Provenance};
 use super::document_list::DocumentList;
 use super::document_view::DocumentView;
 use super::encoding_questions::EncodingQuestions;
-use super::export_dialog::ExportDialog;
+use super::export_dialog::{ExportDialog, ExportRequest};
 use super::find_bar::{focus_find_input, FindBar};
 use super::import_dialog::ImportDialog;
 use super::keys::{use_keyboard, KeyboardInputs};
@@ -33,18 +33,16 @@ use super::spans_panel::SpansPanel;
 use super::startup;
 use super::status_bar::StatusBar;
 use super::toolbar::{display_name, Toolbar};
-use super::transfer::{file_stem, use_transfer};
+use super::transfer::use_transfer;
 use crate::caret::Caret;
-use crate::dom::download::download;
 use crate::dom::files::{drag_has_files, dropped_files};
-use crate::dom::ids::{now_rfc3339, today};
-use crate::formats::{native, ExportOptions};
+use crate::formats::interchange::FormatKind;
 use crate::keymap::Command;
 use crate::model::Label;
 use crate::model::{AnnotationId, Status};
 use crate::persist;
 use crate::snapshot::{self, Session};
-use crate::store::{Action, Entry, State};
+use crate::store::Action;
 use crate::text::SnapMode;
 
 /// Spans added or removed in one step above which the text view is
@@ -192,24 +190,6 @@ pub fn App() -> Html {
             problems.set(list);
         }
     };
-    let export_all = {
-        let store = store.clone();
-        let report = report.clone();
-        Callback::from(move |()| {
-            let entries: Vec<&Entry> = store.state.entries.iter().collect();
-            download_export(&store.state, &entries, "corpus").unwrap_or_else(&report);
-        })
-    };
-    let export_document = {
-        let store = store.clone();
-        let report = report.clone();
-        Callback::from(move |()| {
-            if let Some(entry) = store.state.open_entry() {
-                let what = file_stem(&entry.doc.name);
-                download_export(&store.state, &[entry], &what).unwrap_or_else(&report);
-            }
-        })
-    };
     let dismiss = {
         let problems = problems.clone();
         Callback::from(move |i: usize| {
@@ -231,6 +211,16 @@ pub fn App() -> Html {
             Callback::from(move |()| dialog.set(Dialog::Import)),
         )
     };
+    // The quick exports: Marginalia JSON with texts, through the Export dialog's path.
+    let quick_export = |whole_corpus: bool| {
+        transfer.on_export.reform(move |()| ExportRequest {
+            format: FormatKind::Native,
+            whole_corpus,
+            include_text: true,
+        })
+    };
+    let export_all = quick_export(true);
+    let export_document = quick_export(false);
     // Files dropped anywhere on the page.
     {
         let on_dropped = transfer.on_dropped.clone();
@@ -243,14 +233,15 @@ pub fn App() -> Html {
                     event.prevent_default();
                 }
             });
-            let drop = EventListener::new_with_options(&document, "drop", options, move |event| {
-                let files = dropped_files(event);
-                if !files.is_empty() {
-                    event.prevent_default();
-                    on_dropped.emit(files);
-                }
-            });
-            move || drop_all((over, drop))
+            let on_drop =
+                EventListener::new_with_options(&document, "drop", options, move |event| {
+                    let files = dropped_files(event);
+                    if !files.is_empty() {
+                        event.prevent_default();
+                        on_dropped.emit(files);
+                    }
+                });
+            move || drop((over, on_drop))
         });
     }
 
@@ -554,20 +545,6 @@ fn set_label_colours(labels: &[Label]) {
     }
 }
 
-/// Downloads the native JSON of `entries` as `marginalia-<what>-<date>.json`.
-fn download_export(state: &State, entries: &[&Entry], what: &str) -> Result<(), String> {
-    let options = ExportOptions {
-        exported_at: now_rfc3339(),
-        include_text: true,
-    };
-    let json = native::export(entries, &state.labels, &options);
-    download(
-        &format!("marginalia-{what}-{}.json", today()),
-        "application/json",
-        &json,
-    )
-}
-
 /// The dialog the App shows, at most one at a time.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Dialog {
@@ -666,5 +643,3 @@ fn focus_element(id: &str) {
         let _ = element.unchecked_into::<web_sys::HtmlElement>().focus();
     }
 }
-
-fn drop_all<T>(_listeners: T) {}

@@ -2,13 +2,8 @@
 
 use wasm_bindgen::JsCast;
 
-/// Offers `contents` as a download named `file_name`.
-pub fn download(file_name: &str, mime: &str, contents: &str) -> Result<(), String> {
-    let parts = js_sys::Array::of1(&contents.into());
-    download_parts(file_name, mime, &parts)
-}
-
-/// Offers binary `contents` (a zip) as a download named `file_name`.
+/// Offers `contents` (text as UTF-8 bytes, or a zip) as a download named
+/// `file_name`; bytes avoid a round trip of a large export through a JS string.
 pub fn download_bytes(file_name: &str, mime: &str, contents: &[u8]) -> Result<(), String> {
     let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(contents));
     download_parts(file_name, mime, &parts)
