@@ -204,11 +204,35 @@ pub fn line_neighbour(root: &Element, pos: usize, down: bool) -> Option<usize> {
 }
 
 /// Scrolls `element` into view if it is not, by as little as possible.
+/// Checking first matters: `scrollIntoView` costs a few milliseconds on a
+/// long document even when there is nothing to scroll, and every edit
+/// brings its span "into view".
 pub fn scroll_into_view_nearest(element: &HtmlElement) {
+    if is_in_view(element) {
+        return;
+    }
     let options = web_sys::ScrollIntoViewOptions::new();
     options.set_block(web_sys::ScrollLogicalPosition::Nearest);
     options.set_inline(web_sys::ScrollLogicalPosition::Nearest);
     element.scroll_into_view_with_scroll_into_view_options(&options);
+}
+
+/// Whether all of `element` shows: inside the window and inside the
+/// scrolling reader (`main`) that holds it.
+fn is_in_view(element: &Element) -> bool {
+    let rect = element.get_bounding_client_rect();
+    let window = gloo::utils::window();
+    let size = |v: Result<wasm_bindgen::JsValue, _>| v.ok().and_then(|v| v.as_f64()).unwrap_or(0.0);
+    let (mut top, mut bottom) = (0.0, size(window.inner_height()));
+    let (mut left, mut right) = (0.0, size(window.inner_width()));
+    if let Some(reader) = element.closest("main").ok().flatten() {
+        let r = reader.get_bounding_client_rect();
+        top = r.top().max(top);
+        bottom = r.bottom().min(bottom);
+        left = r.left().max(left);
+        right = r.right().min(right);
+    }
+    rect.top() >= top && rect.bottom() <= bottom && rect.left() >= left && rect.right() <= right
 }
 
 /// Runs `f` just before the next paint, once every component has updated

@@ -3,9 +3,14 @@
 // renderer main thread's CPU time (tts), so the CPU spent between two marks
 // is known even when the machine is busy and wall times stretch.
 
-/** Starts tracing the whole browser, User Timing marks only (cheap). */
+/**
+ * Starts tracing the whole browser, User Timing marks only (cheap). With
+ * BENCH_PROFILE=1 the V8 sampling profiler is traced too (bench/profile.mjs).
+ */
 export async function startMarkTrace(browser) {
-  await browser.startTracing(undefined, { categories: ["blink.user_timing"] });
+  const categories = ["blink.user_timing"];
+  if (process.env.BENCH_PROFILE) categories.push("disabled-by-default-v8.cpu_profiler", "devtools.timeline");
+  await browser.startTracing(undefined, { categories });
 }
 
 /**
@@ -15,8 +20,10 @@ export async function startMarkTrace(browser) {
 export async function stopMarkTrace(browser) {
   const buffer = await browser.stopTracing();
   const parsed = JSON.parse(buffer.toString("utf8"));
+  const events = parsed.traceEvents ?? parsed;
   const marks = new Map();
-  for (const e of parsed.traceEvents ?? parsed) {
+  if (process.env.BENCH_PROFILE) marks.events = events;
+  for (const e of events) {
     if (e.cat !== "blink.user_timing" || e.tts === undefined || (e.ph !== "I" && e.ph !== "R")) continue;
     if (!marks.has(e.name)) marks.set(e.name, []);
     marks.get(e.name).push({ pid: e.pid, ts: e.ts, tts: e.tts });

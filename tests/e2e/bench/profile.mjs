@@ -1,0 +1,79 @@
+// Where the main thread's time goes inside the measured intervals, from the
+// V8 sampling profiler traced alongside the marks (BENCH_PROFILE=1). Only a
+// diagnostic: it prints the functions with the most samples (self time) and
+// never decides a target. Wasm functions carry names only in a build that
+// keeps them (see ARCHITECTURE.md, "Profiling").
+
+/**
+ * Self time by function over `windows` ([{pid, from, to}] in trace µs), from
+ * the ProfileChunk events of a trace; returns the `top` heaviest entries as
+ * {name, ms, share}, and the sampled total in ms.
+ */
+export function profileWindows(events, windows, top = 30) {
+  const profiles = new Map(); // `${pid}:${id}` → {t, nodes: Map, samples: [[t, node]]}
+  for (const e of events) {
+    if (e.name === "Profile") {
+      profiles.set(`${e.pid}:${e.id}`, { pid: e.pid, t: e.args.data.startTime, nodes: new Map(), samples: [] });
+    } else if (e.name === "ProfileChunk") {
+      const p = profiles.get(`${e.pid}:${e.id}`);
+      if (!p) continue;
+      const data = e.args.data;
+      for (const node of data.cpuProfile?.nodes ?? []) p.nodes.set(node.id, node.callFrame);
+      const samples = data.cpuProfile?.samples ?? [];
+      const deltas = data.timeDeltas ?? [];
+      for (let i = 0; i < samples.length; i++) {
+        p.t += deltas[i] ?? 0;
+        p.samples.push([p.t, samples[i]]);
+      }
+    }
+  }
+  const self = new Map();
+  let total = 0;
+  for (const p of profiles.values()) {
+    const mine = windows.filter((w) => w.pid === p.pid).sort((a, b) => a.from - b.from);
+    if (mine.length === 0) continue;
+    for (let i = 1; i < p.samples.length; i++) {
+      const [t, node] = p.samples[i];
+      const w = mine.find((w) => t >= w.from && t <= w.to);
+      if (!w) continue;
+      const dt = (t - p.samples[i - 1][0]) / 1000;
+      const frame = p.nodes.get(node);
+      const name = frame ? `${frame.functionName || "(anonymous)"} ${frame.url ? frame.url.split("/").pop() : ""}`.trim() : "?";
+      self.set(name, (self.get(name) ?? 0) + dt);
+      total += dt;
+    }
+  }
+  const rows = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, top);
+  return { total_ms: total, top: rows.map(([name, ms]) => ({ name, ms, share: ms / total })) };
+}
+
+/** Prints a profile summary from profileWindows. */
+export function printProfile(title, summary) {
+  console.log(`\n${title}: ${summary.total_ms.toFixed(0)} ms sampled, self time by function`);
+  for (const r of summary.top) {
+    console.log(`${(r.share * 100).toFixed(1).padStart(5)} %  ${r.ms.toFixed(1).padStart(8)} ms  ${r.name.slice(0, 140)}`);
+  }
+}
+
+/**
+ * Time in the renderer's own phases (style, layout, paint, GC…) over
+ * `windows`: complete trace events of devtools.timeline by name, summed
+ * (nested events are counted in each, so shares may exceed the whole).
+ */
+export function phaseWindows(events, windows, top = 15) {
+  const totals = new Map();
+  for (const e of events) {
+    if (e.ph !== "X" || !e.dur || !e.cat?.includes("devtools.timeline")) continue;
+    const w = windows.find((w) => w.pid === e.pid && e.ts >= w.from && e.ts <= w.to);
+    if (!w) continue;
+    const end = Math.min(e.ts + e.dur, w.to);
+    totals.set(e.name, (totals.get(e.name) ?? 0) + (end - e.ts) / 1000);
+  }
+  return [...totals.entries()].sort((a, b) => b[1] - a[1]).slice(0, top);
+}
+
+/** Prints phaseWindows' result, per window. */
+export function printPhases(title, rows, count) {
+  console.log(`\n${title} (ms per interval, ${count} intervals)`);
+  for (const [name, ms] of rows) console.log(`${(ms / count).toFixed(2).padStart(8)}  ${name}`);
+}
