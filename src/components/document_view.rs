@@ -22,12 +22,14 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use super::identity::Same;
 use super::snap_preview::SnapPreview;
 use super::span_handles::SpanHandles;
 use super::text_caret::TextCaret;
 use super::text_group::{group_has, TextGroup};
 use crate::caret::Caret;
-use crate::dom::geometry::scroll_into_view_nearest;
+use crate::dom::geometry::reveal;
+use crate::dom::schedule::before_next_paint;
 use crate::dom::selection::{dom_point, selection_ends, show_selection};
 use crate::dom::timing::mark;
 use crate::model::{
@@ -36,7 +38,7 @@ use crate::model::{
 use crate::store::Entry;
 use crate::text::{snap, SnapMode};
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct DocumentViewProps {
     pub entry: Entry,
     pub labels: Rc<Vec<Label>>,
@@ -55,6 +57,25 @@ pub struct DocumentViewProps {
     /// A span's handles were dragged: its id and new (snapped) range.
     #[prop_or_default]
     pub on_resize: Callback<(AnnotationId, usize, usize)>,
+}
+
+/// By identity for the shared lists: after an edit the annotations are a new
+/// list, and comparing 2,000 spans by value only to find that out costs more
+/// than the render it could save.
+impl PartialEq for DocumentViewProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.entry.doc, &other.entry.doc)
+            && Rc::ptr_eq(&self.entry.annotations, &other.entry.annotations)
+            && self.entry.status == other.entry.status
+            && Rc::ptr_eq(&self.labels, &other.labels)
+            && self.selected == other.selected
+            && self.on_select == other.on_select
+            && self.root == other.root
+            && self.caret == other.caret
+            && self.on_caret == other.on_caret
+            && self.snap_mode == other.snap_mode
+            && self.on_resize == other.on_resize
+    }
 }
 
 /// A group closes at this many code points…
@@ -108,8 +129,8 @@ pub fn DocumentView(props: &DocumentViewProps) -> Html {
     let per_group = {
         let groups = groups.clone();
         use_memo(
-            (doc.clone(), props.entry.annotations.clone()),
-            move |(doc, annotations)| {
+            (Same(doc.clone()), Same(props.entry.annotations.clone())),
+            move |(Same(doc), Same(annotations))| {
                 let per_line = assign_to_blocks(doc.blocks(), annotations);
                 groups
                     .iter()
@@ -209,17 +230,20 @@ pub fn DocumentView(props: &DocumentViewProps) -> Html {
     {
         let root = props.root.clone();
         use_effect_with(selected_span.clone(), move |span| {
-            let (Some((_, start, _)), Some(root)) = (span, root.cast::<web_sys::Element>()) else {
+            let Some((_, start, _)) = *span else {
                 return;
             };
-            let element =
-                dom_point(&root, *start, false).and_then(|(node, _)| match node.parent_element() {
-                    Some(parent) if node.node_type() == web_sys::Node::TEXT_NODE => Some(parent),
-                    _ => node.dyn_into::<web_sys::Element>().ok(),
-                });
-            if let Some(element) = element.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
-                scroll_into_view_nearest(&element);
-            }
+            // Measured with the overlays in the next frame, so the text is
+            // laid out once.
+            before_next_paint(move || {
+                let root = root.cast::<web_sys::Element>()?;
+                let (node, _) = dom_point(&root, start, false)?;
+                let element = match node.parent_element() {
+                    Some(parent) if node.node_type() == web_sys::Node::TEXT_NODE => parent,
+                    _ => node.dyn_into::<web_sys::Element>().ok()?,
+                };
+                reveal(element.dyn_into::<web_sys::HtmlElement>().ok()?)
+            });
         });
     }
     // Overlays measure the text again when its layout may have changed.

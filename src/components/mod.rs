@@ -13,6 +13,7 @@ mod document_view;
 mod encoding_questions;
 mod export_dialog;
 mod find_bar;
+mod identity;
 mod import_dialog;
 mod intake;
 pub mod keys;

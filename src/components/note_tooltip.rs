@@ -14,7 +14,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::toolbar::display_name;
-use crate::dom::geometry::before_next_paint;
+use crate::dom::schedule::{before_next_paint, Mutation};
 use crate::dom::selection::dom_point;
 use crate::model::{Annotation, AnnotationId};
 
@@ -191,12 +191,11 @@ enum Anchor {
     SpanEnd(usize),
 }
 
-/// Puts the tooltip under its anchor (above it when there is no room
-/// below), inside the window.
-fn place(node: &NodeRef, root: &NodeRef, anchor: Option<&Anchor>) {
-    let (Some(tooltip), Some(anchor)) = (node.cast::<web_sys::HtmlElement>(), anchor) else {
-        return;
-    };
+/// Measures where the tooltip goes, under its anchor (above it when there
+/// is no room below), inside the window; returns what puts it there.
+fn place(node: &NodeRef, root: &NodeRef, anchor: Option<&Anchor>) -> Option<Mutation> {
+    let tooltip = node.cast::<web_sys::HtmlElement>()?;
+    let anchor = anchor?;
     let element = match anchor {
         Anchor::Mark(mark) => Some(mark.clone()),
         Anchor::SpanEnd(end) => root.cast::<web_sys::Element>().and_then(|root| {
@@ -212,8 +211,9 @@ fn place(node: &NodeRef, root: &NodeRef, anchor: Option<&Anchor>) {
         .filter(|e| e.is_connected())
         .map(|e| e.get_bounding_client_rect())
     else {
-        let _ = style.set_property("visibility", "hidden");
-        return;
+        return Some(Box::new(move || {
+            let _ = style.set_property("visibility", "hidden");
+        }));
     };
     let window = gloo::utils::window();
     let width = window
@@ -255,9 +255,11 @@ fn place(node: &NodeRef, root: &NodeRef, anchor: Option<&Anchor>) {
         below
     };
     let off = rect.bottom() < view_top || rect.top() > view_bottom;
-    let _ = style.set_property("left", &format!("{left:.1}px"));
-    let _ = style.set_property("top", &format!("{top:.1}px"));
-    let _ = style.set_property("visibility", if off { "hidden" } else { "visible" });
+    Some(Box::new(move || {
+        let _ = style.set_property("left", &format!("{left:.1}px"));
+        let _ = style.set_property("top", &format!("{top:.1}px"));
+        let _ = style.set_property("visibility", if off { "hidden" } else { "visible" });
+    }))
 }
 
 /// Adds the tooltip to (or takes it from) the text's `aria-describedby`,

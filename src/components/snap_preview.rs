@@ -6,7 +6,8 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::text_caret::use_window_resizes;
-use crate::dom::geometry::{before_next_paint, range_rects};
+use crate::dom::geometry::{range_rects, Rect};
+use crate::dom::schedule::{before_next_paint, Mutation};
 
 #[derive(Properties, PartialEq)]
 pub struct SnapPreviewProps {
@@ -44,22 +45,25 @@ pub fn SnapPreview(props: &SnapPreviewProps) -> Html {
     }
 }
 
-/// Replaces the preview's boxes with those of `range`. The boxes are the
-/// layer's own children, made here rather than by Yew: their number and
-/// places come from measuring the text.
-fn draw_boxes(node: &NodeRef, root: &NodeRef, range: Option<(usize, usize)>) {
-    let Some(layer) = node.cast::<web_sys::Element>() else {
-        return;
+/// Measures the boxes of `range` and returns what replaces the preview's
+/// boxes with them. The boxes are the layer's own children, made here rather
+/// than by Yew: their number and places come from measuring the text.
+fn draw_boxes(node: &NodeRef, root: &NodeRef, range: Option<(usize, usize)>) -> Option<Mutation> {
+    let layer = node.cast::<web_sys::Element>()?;
+    let rects: Vec<Rect> = match (range, root.cast::<web_sys::Element>()) {
+        (Some((start, end)), Some(root)) => match root.parent_element() {
+            Some(frame) => range_rects(&root, &frame, start, end),
+            None => Vec::new(),
+        },
+        _ => Vec::new(),
     };
+    Some(Box::new(move || replace_boxes(&layer, rects)))
+}
+
+fn replace_boxes(layer: &web_sys::Element, rects: Vec<Rect>) {
     layer.set_inner_html("");
-    let (Some((start, end)), Some(root)) = (range, root.cast::<web_sys::Element>()) else {
-        return;
-    };
-    let Some(frame) = root.parent_element() else {
-        return;
-    };
     let document = gloo::utils::document();
-    for rect in range_rects(&root, &frame, start, end) {
+    for rect in rects {
         let Ok(item) = document.create_element("div") else {
             continue;
         };

@@ -12,7 +12,8 @@ use yew::prelude::*;
 
 use super::snap_preview::SnapPreview;
 use super::text_caret::use_window_resizes;
-use crate::dom::geometry::{before_next_paint, caret_rect, offset_at};
+use crate::dom::geometry::{caret_rect, offset_at};
+use crate::dom::schedule::before_next_paint;
 use crate::keymap::SpanEdge;
 use crate::model::Document;
 use crate::text::{snap, SnapMode};
@@ -71,26 +72,25 @@ pub fn SpanHandles(props: &SpanHandlesProps) -> Html {
             (props.start, props.end, props.layout, resized),
             move |&(start, end, _, _)| {
                 before_next_paint(move || {
-                    let Some(root) = root.cast::<web_sys::Element>() else {
-                        return;
-                    };
-                    let Some(frame) = root.parent_element() else {
-                        return;
-                    };
-                    for (handle, pos, at_end) in
-                        [(start_handle, start, false), (end_handle, end, true)]
-                    {
-                        let (Some(handle), Some(rect)) = (
-                            handle.cast::<web_sys::HtmlElement>(),
-                            caret_rect(&root, &frame, pos, at_end),
-                        ) else {
-                            continue;
-                        };
-                        let style = handle.style();
-                        let _ = style.set_property("left", &format!("{:.1}px", rect.left));
-                        let _ = style.set_property("top", &format!("{:.1}px", rect.top));
-                        let _ = style.set_property("height", &format!("{:.1}px", rect.height));
-                    }
+                    let root = root.cast::<web_sys::Element>()?;
+                    let frame = root.parent_element()?;
+                    let placed: Vec<_> = [(start_handle, start, false), (end_handle, end, true)]
+                        .into_iter()
+                        .filter_map(|(handle, pos, at_end)| {
+                            Some((
+                                handle.cast::<web_sys::HtmlElement>()?,
+                                caret_rect(&root, &frame, pos, at_end)?,
+                            ))
+                        })
+                        .collect();
+                    Some(Box::new(move || {
+                        for (handle, rect) in placed {
+                            let style = handle.style();
+                            let _ = style.set_property("left", &format!("{:.1}px", rect.left));
+                            let _ = style.set_property("top", &format!("{:.1}px", rect.top));
+                            let _ = style.set_property("height", &format!("{:.1}px", rect.height));
+                        }
+                    }))
                 });
             },
         );

@@ -14,7 +14,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::span_list::SpanList;
-use crate::dom::geometry::before_next_paint;
+use crate::dom::schedule::before_next_paint;
 use crate::model::{Annotation, AnnotationId, Document, Label};
 
 #[derive(Properties)]
@@ -119,6 +119,7 @@ pub(super) fn after_next_paint(f: impl FnOnce() + 'static) {
         options.set_timeout(IDLE_WAIT_MS);
         let _ = gloo::utils::window()
             .request_idle_callback_with_options(callback.unchecked_ref(), &options);
+        None
     });
 }
 

@@ -5,7 +5,8 @@
 
 use yew::prelude::*;
 
-use crate::dom::geometry::{before_next_paint, caret_rect, scroll_into_view_nearest};
+use crate::dom::geometry::{caret_rect, is_in_view, scroll_into_view_nearest};
+use crate::dom::schedule::before_next_paint;
 
 #[derive(Properties, PartialEq)]
 pub struct TextCaretProps {
@@ -33,22 +34,21 @@ pub fn TextCaret(props: &TextCaretProps) -> Html {
                     return;
                 }
                 before_next_paint(move || {
-                    let (Some(caret), Some(root)) = (
-                        node.cast::<web_sys::HtmlElement>(),
-                        root.cast::<web_sys::Element>(),
-                    ) else {
-                        return;
-                    };
-                    let Some(frame) = root.parent_element() else {
-                        return;
-                    };
-                    if let Some(rect) = caret_rect(&root, &frame, pos, false) {
+                    let caret = node.cast::<web_sys::HtmlElement>()?;
+                    let root = root.cast::<web_sys::Element>()?;
+                    let frame = root.parent_element()?;
+                    let rect = caret_rect(&root, &frame, pos, false)?;
+                    let origin = frame.get_bounding_client_rect();
+                    let shown = is_in_view(&root, &rect.shifted(origin.left(), origin.top()));
+                    Some(Box::new(move || {
                         let style = caret.style();
                         let _ = style.set_property("left", &format!("{:.1}px", rect.left));
                         let _ = style.set_property("top", &format!("{:.1}px", rect.top));
                         let _ = style.set_property("height", &format!("{:.1}px", rect.height));
-                        scroll_into_view_nearest(&caret);
-                    }
+                        if !shown {
+                            scroll_into_view_nearest(&caret);
+                        }
+                    }))
                 });
             },
         );

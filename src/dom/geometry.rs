@@ -7,6 +7,7 @@
 use wasm_bindgen::JsCast;
 use web_sys::{DomRect, Element, HtmlElement};
 
+use super::schedule::Mutation;
 use super::selection::{dom_point, offset_of_point};
 
 /// A rectangle in CSS pixels relative to the frame's top-left corner.
@@ -25,6 +26,25 @@ impl Rect {
             top: rect.top() - origin.top(),
             width: rect.width(),
             height: rect.height(),
+        }
+    }
+
+    /// `rect` as it is, in viewport coordinates.
+    pub fn of(rect: &DomRect) -> Self {
+        Rect {
+            left: rect.left(),
+            top: rect.top(),
+            width: rect.width(),
+            height: rect.height(),
+        }
+    }
+
+    /// This rectangle moved by `(dx, dy)`.
+    pub fn shifted(self, dx: f64, dy: f64) -> Self {
+        Rect {
+            left: self.left + dx,
+            top: self.top + dy,
+            ..self
         }
     }
 
@@ -205,40 +225,40 @@ pub fn line_neighbour(root: &Element, pos: usize, down: bool) -> Option<usize> {
 
 /// Scrolls `element` into view if it is not, by as little as possible.
 /// Checking first matters: `scrollIntoView` costs a few milliseconds on a
-/// long document even when there is nothing to scroll, and every edit
-/// brings its span "into view".
+/// long document even when there is nothing to scroll.
 pub fn scroll_into_view_nearest(element: &HtmlElement) {
-    if is_in_view(element) {
-        return;
+    if !is_in_view(element, &Rect::of(&element.get_bounding_client_rect())) {
+        scroll_nearest(element);
     }
+}
+
+/// For a measurement (`dom::schedule`): what brings `element` into view,
+/// when it is not.
+pub fn reveal(element: HtmlElement) -> Option<Mutation> {
+    let shown = is_in_view(&element, &Rect::of(&element.get_bounding_client_rect()));
+    (!shown).then(|| Box::new(move || scroll_nearest(&element)) as Mutation)
+}
+
+fn scroll_nearest(element: &HtmlElement) {
     let options = web_sys::ScrollIntoViewOptions::new();
     options.set_block(web_sys::ScrollLogicalPosition::Nearest);
     options.set_inline(web_sys::ScrollLogicalPosition::Nearest);
     element.scroll_into_view_with_scroll_into_view_options(&options);
 }
 
-/// Whether all of `element` shows: inside the window and inside the
-/// scrolling reader (`main`) that holds it.
-fn is_in_view(element: &Element) -> bool {
-    let rect = element.get_bounding_client_rect();
+/// Whether all of `rect` (viewport coordinates) shows: inside the window
+/// and inside the scrolling reader (`main`) that holds `inside`.
+pub fn is_in_view(inside: &Element, rect: &Rect) -> bool {
     let window = gloo::utils::window();
     let size = |v: Result<wasm_bindgen::JsValue, _>| v.ok().and_then(|v| v.as_f64()).unwrap_or(0.0);
     let (mut top, mut bottom) = (0.0, size(window.inner_height()));
     let (mut left, mut right) = (0.0, size(window.inner_width()));
-    if let Some(reader) = element.closest("main").ok().flatten() {
+    if let Some(reader) = inside.closest("main").ok().flatten() {
         let r = reader.get_bounding_client_rect();
         top = r.top().max(top);
         bottom = r.bottom().min(bottom);
         left = r.left().max(left);
         right = r.right().min(right);
     }
-    rect.top() >= top && rect.bottom() <= bottom && rect.left() >= left && rect.right() <= right
-}
-
-/// Runs `f` just before the next paint, once every component has updated
-/// the DOM (a component's effect can run before a sibling has re-rendered,
-/// e.g. before a new span's badge is in the text).
-pub fn before_next_paint(f: impl FnOnce() + 'static) {
-    let callback = wasm_bindgen::closure::Closure::once_into_js(f);
-    let _ = gloo::utils::window().request_animation_frame(callback.unchecked_ref());
+    rect.top >= top && rect.bottom() <= bottom && rect.left >= left && rect.right() <= right
 }

@@ -18,7 +18,10 @@
 // a trace of the probe's User Timing marks: what the edit costs whatever the
 // machine's load (wall times stretch when other processes take the cores).
 
-import { openPage } from "../harness.mjs";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+import { REPO, openPage } from "../harness.mjs";
 import { ID_PREFIX } from "./fixture.mjs";
 import { round, summary } from "./stats.mjs";
 import { phaseWindows, printPhases, printProfile, profileWindows } from "./profile.mjs";
@@ -215,6 +218,8 @@ export async function benchEdit(browser, serverUrl, { fileUrl, spans, freeRuns, 
     if (from && to) windows[t.kind].push({ pid: from.pid, from: from.ts, to: to.ts });
   }
   if (marks.events) {
+    // The raw trace, for Perfetto or DevTools, and the windows measured.
+    writeFileSync(join(REPO, "target", "bench-edit-trace.json"), JSON.stringify({ traceEvents: marks.events, windows }));
     printProfile("Profile of every edit", profileWindows(marks.events, Object.values(windows).flat()));
     printProfile("Profile of create", profileWindows(marks.events, windows.create, 15));
     const every = Object.values(windows).flat();

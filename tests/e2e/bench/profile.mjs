@@ -18,7 +18,7 @@ export function profileWindows(events, windows, top = 30) {
       const p = profiles.get(`${e.pid}:${e.id}`);
       if (!p) continue;
       const data = e.args.data;
-      for (const node of data.cpuProfile?.nodes ?? []) p.nodes.set(node.id, node.callFrame);
+      for (const node of data.cpuProfile?.nodes ?? []) p.nodes.set(node.id, { ...node.callFrame, parent: node.parent });
       const samples = data.cpuProfile?.samples ?? [];
       const deltas = data.timeDeltas ?? [];
       for (let i = 0; i < samples.length; i++) {
@@ -28,6 +28,7 @@ export function profileWindows(events, windows, top = 30) {
     }
   }
   const self = new Map();
+  const inclusive = new Map();
   let total = 0;
   for (const p of profiles.values()) {
     const mine = windows.filter((w) => w.pid === p.pid).sort((a, b) => a.from - b.from);
@@ -41,10 +42,24 @@ export function profileWindows(events, windows, top = 30) {
       const name = frame ? `${frame.functionName || "(anonymous)"} ${frame.url ? frame.url.split("/").pop() : ""}`.trim() : "?";
       self.set(name, (self.get(name) ?? 0) + dt);
       total += dt;
+      // Inclusive time of our own functions (each counted once per sample).
+      const seen = new Set();
+      for (let f = frame; f; f = p.nodes.get(f.parent)) {
+        const ours = /marginalia::[a-z_:]+/.exec(f.functionName ?? "")?.[0];
+        if (ours && !seen.has(ours)) {
+          seen.add(ours);
+          inclusive.set(ours, (inclusive.get(ours) ?? 0) + dt);
+        }
+      }
     }
   }
   const rows = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, top);
-  return { total_ms: total, top: rows.map(([name, ms]) => ({ name, ms, share: ms / total })) };
+  const ours = [...inclusive.entries()].sort((a, b) => b[1] - a[1]).slice(0, top);
+  return {
+    total_ms: total,
+    top: rows.map(([name, ms]) => ({ name, ms, share: ms / total })),
+    ours: ours.map(([name, ms]) => ({ name, ms, share: ms / total })),
+  };
 }
 
 /** Prints a profile summary from profileWindows. */
@@ -52,6 +67,11 @@ export function printProfile(title, summary) {
   console.log(`\n${title}: ${summary.total_ms.toFixed(0)} ms sampled, self time by function`);
   for (const r of summary.top) {
     console.log(`${(r.share * 100).toFixed(1).padStart(5)} %  ${r.ms.toFixed(1).padStart(8)} ms  ${r.name.slice(0, 140)}`);
+  }
+  if (summary.ours.length === 0) return;
+  console.log(`${title}: inclusive time of our functions`);
+  for (const r of summary.ours) {
+    console.log(`${(r.share * 100).toFixed(1).padStart(5)} %  ${r.ms.toFixed(1).padStart(8)} ms  ${r.name}`);
   }
 }
 
@@ -62,18 +82,37 @@ export function printProfile(title, summary) {
  */
 export function phaseWindows(events, windows, top = 15) {
   const totals = new Map();
+  const counts = { layouts: 0, dirty: 0, objects: 0, styles: 0, styled: 0 };
   for (const e of events) {
     if (e.ph !== "X" || !e.dur || !e.cat?.includes("devtools.timeline")) continue;
     const w = windows.find((w) => w.pid === e.pid && e.ts >= w.from && e.ts <= w.to);
     if (!w) continue;
     const end = Math.min(e.ts + e.dur, w.to);
     totals.set(e.name, (totals.get(e.name) ?? 0) + (end - e.ts) / 1000);
+    // How much each layout and style pass had to do.
+    const layout = e.args?.beginData;
+    if (e.name === "Layout" && layout?.dirtyObjects !== undefined) {
+      counts.layouts++;
+      counts.dirty += layout.dirtyObjects;
+      counts.objects = Math.max(counts.objects, layout.totalObjects ?? 0);
+    }
+    if (e.name === "UpdateLayoutTree" && e.args?.elementCount !== undefined) {
+      counts.styles++;
+      counts.styled += e.args.elementCount;
+    }
   }
-  return [...totals.entries()].sort((a, b) => b[1] - a[1]).slice(0, top);
+  const rows = [...totals.entries()].sort((a, b) => b[1] - a[1]).slice(0, top);
+  rows.counts = counts;
+  return rows;
 }
 
 /** Prints phaseWindows' result, per window. */
 export function printPhases(title, rows, count) {
   console.log(`\n${title} (ms per interval, ${count} intervals)`);
   for (const [name, ms] of rows) console.log(`${(ms / count).toFixed(2).padStart(8)}  ${name}`);
+  const c = rows.counts;
+  console.log(
+    `layouts ${(c.layouts / count).toFixed(1)} per interval, ${(c.dirty / Math.max(1, c.layouts)).toFixed(0)} dirty of ` +
+      `${c.objects} objects each; style passes ${(c.styles / count).toFixed(1)}, ${(c.styled / Math.max(1, c.styles)).toFixed(0)} elements each`,
+  );
 }
