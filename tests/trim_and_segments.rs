@@ -5,7 +5,8 @@
 use std::rc::Rc;
 
 use marginalia::model::{
-    self, assign_to_blocks, group_blocks, segments, span_to_select, Annotation, Document, SpanRef,
+    self, assign_to_blocks, assign_to_groups, group_blocks, reassign_to_groups, segments,
+    span_to_select, Annotation, Document, SpanRef,
 };
 use marginalia::text::{trim_whitespace, OffsetIndex};
 use proptest::prelude::*;
@@ -364,6 +365,54 @@ proptest! {
                 .collect();
             prop_assert_eq!(got, want, "block {}..{}", block.start, block.end);
         }
+    }
+
+    /// Gathering again after an edit (a span added, removed, moved or
+    /// relabelled anywhere) gives exactly what gathering afresh gives, for
+    /// any grouping.
+    #[test]
+    fn regathering_after_an_edit_matches_gathering_afresh(
+        (text, was) in text_and_annotations(),
+        edit in (0usize..4, any::<prop::sample::Index>(), any::<prop::sample::Index>(), any::<prop::sample::Index>()),
+        group_lines in 1usize..5,
+    ) {
+        let doc = Document::new("t.txt", &text);
+        let n = doc.len();
+        let blocks = doc.blocks();
+        let groups = group_blocks(blocks, 10_000, group_lines);
+        let before = assign_to_groups(blocks, &groups, &was);
+        let mut now = was.clone();
+        let (kind, which, a, b) = edit;
+        match kind {
+            0 if n > 0 => {
+                let (s, e) = (a.index(n), b.index(n) + 1);
+                now.push(Annotation {
+                    id: "new".into(),
+                    label: "claim".into(),
+                    start: s.min(e - 1),
+                    end: e.max(s + 1).min(n),
+                    created_at: "2026-11-21T10:00:00Z".into(),
+                    note: None,
+                });
+            }
+            1 if !now.is_empty() => {
+                now.remove(which.index(now.len()));
+            }
+            2 if !now.is_empty() && n > 0 => {
+                let i = which.index(now.len());
+                let s = now[i].start;
+                now[i].end = (s + 1 + a.index(n)).min(n).max(s + 1);
+            }
+            3 if !now.is_empty() => {
+                let i = which.index(now.len());
+                now[i].label = "quote".into();
+                now[i].note = Some("why".into());
+            }
+            _ => {}
+        }
+        now.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+        let again = reassign_to_groups(blocks, &groups, &was, &before, &now);
+        prop_assert_eq!(again, assign_to_groups(blocks, &groups, &now));
     }
 
     /// Blocks are the lines: in order, separated by exactly one line

@@ -33,7 +33,8 @@ use crate::dom::schedule::before_next_paint;
 use crate::dom::selection::{dom_point, selection_ends, show_selection};
 use crate::dom::timing::mark;
 use crate::model::{
-    assign_to_blocks, group_blocks, span_to_select, AnnotationId, Block, Label, SpanRef,
+    assign_to_groups, group_blocks, reassign_to_groups, span_to_select, Annotation, AnnotationId,
+    Block, GroupSpans, Label,
 };
 use crate::store::Entry;
 use crate::text::{snap, SnapMode};
@@ -125,17 +126,25 @@ pub fn DocumentView(props: &DocumentViewProps) -> Html {
             move || drop(pending)
         });
     }
-    // The spans of each line, gathered per group.
+    // The spans of each line, gathered per group. After an edit only the
+    // groups it touches are gathered again (and so re-rendered): `last`
+    // keeps the list they were gathered from.
+    let last = use_mut_ref(|| None::<(Rc<Vec<Annotation>>, Rc<GroupSpans>)>);
     let per_group = {
-        let groups = groups.clone();
+        let (groups, last) = (groups.clone(), last.clone());
         use_memo(
             (Same(doc.clone()), Same(props.entry.annotations.clone())),
             move |(Same(doc), Same(annotations))| {
-                let per_line = assign_to_blocks(doc.blocks(), annotations);
-                groups
-                    .iter()
-                    .map(|range| Rc::from(&per_line[range.clone()]))
-                    .collect::<Vec<Rc<[Rc<[SpanRef]>]>>>()
+                let blocks = doc.blocks();
+                let spans = match &*last.borrow() {
+                    Some((was, before)) => {
+                        reassign_to_groups(blocks, &groups, was, before, annotations)
+                    }
+                    None => assign_to_groups(blocks, &groups, annotations),
+                };
+                let spans = Rc::new(spans);
+                *last.borrow_mut() = Some((annotations.clone(), spans.clone()));
+                spans
             },
         )
     };

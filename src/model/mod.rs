@@ -13,5 +13,8 @@ pub use annotation::{Annotation, AnnotationId};
 pub use document::{Block, Document, DocumentError};
 pub use headline::headline;
 pub use label::{default_labels, Label};
-pub use segments::{assign_to_blocks, group_blocks, segments, span_to_select, Segment, SpanRef};
+pub use segments::{
+    assign_to_blocks, assign_to_groups, group_blocks, reassign_to_groups, segments, span_to_select,
+    GroupSpans, Segment, SpanRef,
+};
 pub use status::Status;

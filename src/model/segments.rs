@@ -65,6 +65,78 @@ pub fn assign_to_blocks(blocks: &[Block], annotations: &[Annotation]) -> Vec<Rc<
     out
 }
 
+/// The spans of each line, gathered per group of lines (see
+/// [`group_blocks`]): `[g][i]` holds the spans over line `groups[g].start + i`.
+pub type GroupSpans = Vec<Rc<[Rc<[SpanRef]>]>>;
+
+/// [`assign_to_blocks`], gathered per group.
+pub fn assign_to_groups(
+    blocks: &[Block],
+    groups: &[Range<usize>],
+    annotations: &[Annotation],
+) -> GroupSpans {
+    let per_line = assign_to_blocks(blocks, annotations);
+    groups
+        .iter()
+        .map(|range| Rc::from(&per_line[range.clone()]))
+        .collect()
+}
+
+/// What [`assign_to_groups`] gives for `now`, reusing the groups of
+/// `before` (computed for `was`) that no change touches: an edit rebuilds
+/// the group it is in, not all of them. The changes are what lies between
+/// the longest common prefix and suffix of the two sorted lists; a group
+/// that overlaps none of them holds the very same spans in both.
+pub fn reassign_to_groups(
+    blocks: &[Block],
+    groups: &[Range<usize>],
+    was: &[Annotation],
+    before: &GroupSpans,
+    now: &[Annotation],
+) -> GroupSpans {
+    if before.len() != groups.len() {
+        return assign_to_groups(blocks, groups, now);
+    }
+    // Ranges first: most spans differ there, and comparing numbers is cheap.
+    let same = |(a, b): &(&Annotation, &Annotation)| a.start == b.start && a.end == b.end && a == b;
+    let prefix = was.iter().zip(now).take_while(same).count();
+    let room = was.len().min(now.len()) - prefix;
+    let suffix = was[prefix..]
+        .iter()
+        .rev()
+        .zip(now[prefix..].iter().rev())
+        .take(room)
+        .take_while(same)
+        .count();
+    let changed = was[prefix..was.len() - suffix]
+        .iter()
+        .chain(&now[prefix..now.len() - suffix]);
+    // Closed on both ends, so a span ending at a group's first code point
+    // (or an empty line) counts as touching it: rebuilding one group too many
+    // costs little, missing one would paint stale spans.
+    let touched: Vec<(usize, usize)> = changed.map(|a| (a.start, a.end)).collect();
+    if touched.is_empty() {
+        return before.clone();
+    }
+    groups
+        .iter()
+        .zip(before)
+        .map(|(range, old)| {
+            let (from, to) = (blocks[range.start].start, blocks[range.end - 1].end);
+            if !touched.iter().any(|&(s, e)| s <= to && e >= from) {
+                return old.clone();
+            }
+            // Every span that overlaps this group's lines, in order.
+            let here: Vec<Annotation> = now
+                .iter()
+                .filter(|a| a.start <= to && a.end > from)
+                .cloned()
+                .collect();
+            Rc::from(assign_to_blocks(&blocks[range.clone()], &here))
+        })
+        .collect()
+}
+
 /// Splits `[block_start, block_end)` at every boundary of `spans` inside it.
 /// Segments tile the block exactly; uncovered runs have no spans.
 pub fn segments(block_start: usize, block_end: usize, spans: &[SpanRef]) -> Vec<Segment> {
