@@ -9,7 +9,7 @@
  */
 export async function startMarkTrace(browser) {
   const categories = ["blink.user_timing"];
-  if (process.env.BENCH_PROFILE) categories.push("disabled-by-default-v8.cpu_profiler", "devtools.timeline");
+  if (process.env.BENCH_PROFILE) categories.push("disabled-by-default-v8.cpu_profiler", "devtools.timeline", "toplevel");
   await browser.startTracing(undefined, { categories });
 }
 
