@@ -18,6 +18,7 @@ use super::document_view::DocumentView;
 use super::encoding_questions::EncodingQuestions;
 use super::export_dialog::{ExportDialog, ExportRequest};
 use super::find_bar::{focus_find_input, FindBar};
+use super::identity::use_latest_callback;
 use super::import_dialog::ImportDialog;
 use super::keys::{use_keyboard, KeyboardInputs};
 use super::label_manager::LabelManager;
@@ -169,18 +170,23 @@ pub fn App() -> Html {
         },
         on_app_command,
     });
-    let apply_label = keyboard.apply_label.clone();
+    // Callbacks handed to the shell keep their identity across renders
+    // (`use_latest_callback`), so an edit re-renders what it changes only.
+    let apply_label = {
+        let apply_label = keyboard.apply_label.clone();
+        use_latest_callback(move |label| apply_label.emit(label))
+    };
     let delete = {
         let store = store.clone();
-        Callback::from(move |()| store.dispatch(Action::DeleteSelected))
+        use_latest_callback(move |()| store.dispatch(Action::DeleteSelected))
     };
     let select = {
         let store = store.clone();
-        Callback::from(move |id| store.dispatch(Action::Select(id)))
+        use_latest_callback(move |id| store.dispatch(Action::Select(id)))
     };
     let open = {
         let store = store.clone();
-        Callback::from(move |sha| store.dispatch(Action::Open(sha)))
+        use_latest_callback(move |sha| store.dispatch(Action::Open(sha)))
     };
     let report = {
         let problems = problems.clone();
@@ -192,7 +198,7 @@ pub fn App() -> Html {
     };
     let dismiss = {
         let problems = problems.clone();
-        Callback::from(move |i: usize| {
+        use_latest_callback(move |i: usize| {
             let mut list = (*problems).clone();
             if i < list.len() {
                 list.remove(i);
@@ -219,8 +225,26 @@ pub fn App() -> Html {
             include_text: true,
         })
     };
-    let export_all = quick_export(true);
-    let export_document = quick_export(false);
+    let export_all = {
+        let export = quick_export(true);
+        use_latest_callback(move |()| export.emit(()))
+    };
+    let export_document = {
+        let export = quick_export(false);
+        use_latest_callback(move |()| export.emit(()))
+    };
+    let on_text_files = {
+        let on_text_files = transfer.on_text_files.clone();
+        use_latest_callback(move |files| on_text_files.emit(files))
+    };
+    let on_windows_1252 = {
+        let on_windows_1252 = transfer.on_windows_1252.clone();
+        use_latest_callback(move |i| on_windows_1252.emit(i))
+    };
+    let on_dismiss_question = {
+        let on_dismiss_question = transfer.on_dismiss_question.clone();
+        use_latest_callback(move |i| on_dismiss_question.emit(i))
+    };
     // Files dropped anywhere on the page.
     {
         let on_dropped = transfer.on_dropped.clone();
@@ -267,7 +291,7 @@ pub fn App() -> Html {
 
     let toggle_snap = {
         let snap_mode = snap_mode.clone();
-        Callback::from(move |()| {
+        use_latest_callback(move |()| {
             snap_mode.set(match *snap_mode {
                 SnapMode::Words => SnapMode::Characters,
                 SnapMode::Characters => SnapMode::Words,
@@ -277,17 +301,41 @@ pub fn App() -> Html {
     // --- labels branch: document list and label dialogs ---
     let set_status = {
         let store = store.clone();
-        Callback::from(move |(sha256, status): (String, Status)| {
+        use_latest_callback(move |(sha256, status): (String, Status)| {
             store.dispatch(Action::SetStatus { sha256, status })
         })
     };
     let rename_document = {
         let dialog = dialog.clone();
-        Callback::from(move |sha: String| dialog.set(Dialog::Rename(sha)))
+        use_latest_callback(move |sha: String| dialog.set(Dialog::Rename(sha)))
     };
     let remove_document = {
         let (store, dialog) = (store.clone(), dialog.clone());
-        Callback::from(move |sha: String| remove_or_ask(&store, &dialog, sha))
+        use_latest_callback(move |sha: String| remove_or_ask(&store, &dialog, sha))
+    };
+    let on_undo = {
+        let store = store.clone();
+        use_latest_callback(move |()| store.dispatch(Action::Undo))
+    };
+    let on_redo = {
+        let store = store.clone();
+        use_latest_callback(move |()| store.dispatch(Action::Redo))
+    };
+    let stable_dialog = |which: Dialog| {
+        let dialog = dialog.clone();
+        move |()| dialog.set(which.clone())
+    };
+    let on_manage_labels = use_latest_callback(stable_dialog(Dialog::Labels));
+    let on_export_dialog = use_latest_callback(stable_dialog(Dialog::Export));
+    let on_import_dialog = use_latest_callback(stable_dialog(Dialog::Import));
+    let on_paste_dialog = use_latest_callback(stable_dialog(Dialog::Paste));
+    let on_show_shortcuts = {
+        let set_help_open = keyboard.set_help_open.clone();
+        use_latest_callback(move |()| set_help_open.emit(true))
+    };
+    let on_close_shortcuts = {
+        let set_help_open = keyboard.set_help_open.clone();
+        use_latest_callback(move |()| set_help_open.emit(false))
     };
     let close_dialog = {
         let dialog = dialog.clone();
@@ -353,16 +401,17 @@ pub fn App() -> Html {
     // --- Spans panel and notes (spans_panel, note_editor, note_tooltip) ---
     let edit_note = {
         let dialog = dialog.clone();
-        Callback::from(move |id| dialog.set(Dialog::Note(id)))
+        use_latest_callback(move |id| dialog.set(Dialog::Note(id)))
+    };
+    let select_from_panel = {
+        let (store, set_caret) = (store.clone(), keyboard.set_caret.clone());
+        use_latest_callback(move |(id, start): (AnnotationId, usize)| {
+            store.dispatch(Action::Select(Some(id)));
+            set_caret.emit(Caret::at(start));
+        })
     };
     let panel = state.open_entry().map(|entry| {
-        let on_select = {
-            let (store, set_caret) = (store.clone(), keyboard.set_caret.clone());
-            Callback::from(move |(id, start): (AnnotationId, usize)| {
-                store.dispatch(Action::Select(Some(id)));
-                set_caret.emit(Caret::at(start));
-            })
-        };
+        let on_select = select_from_panel.clone();
         html! {
             <SpansPanel key={entry.doc.sha256().to_owned()} doc={entry.doc.clone()}
                 annotations={entry.annotations.clone()} labels={state.labels.clone()}
@@ -401,7 +450,7 @@ pub fn App() -> Html {
     };
     let on_note = {
         let (edit_note, selected) = (edit_note.clone(), state.selected.clone());
-        Callback::from(move |()| {
+        use_latest_callback(move |()| {
             if let Some(id) = selected.clone() {
                 edit_note.emit(id)
             }
@@ -431,10 +480,6 @@ pub fn App() -> Html {
     let close_dialog = {
         let dialog = dialog.clone();
         Callback::from(move |()| dialog.set(Dialog::Closed))
-    };
-    let show_dialog = |which: Dialog| {
-        let dialog = dialog.clone();
-        Callback::from(move |()| dialog.set(which.clone()))
     };
     let modal = match &*dialog {
         Dialog::Export => {
@@ -490,27 +535,23 @@ pub fn App() -> Html {
                     can_note={state.selected_annotation().is_some()} {on_note}
                     on_export_all={export_all.clone()} on_export_document={export_document}
                     undo={state.undo_description()} redo={state.redo_description()}
-                    on_undo={{ let store = store.clone(); Callback::from(move |()| store.dispatch(Action::Undo)) }}
-                    on_redo={{ let store = store.clone(); Callback::from(move |()| store.dispatch(Action::Redo)) }}
-                    on_export={show_dialog(Dialog::Export)} on_import={show_dialog(Dialog::Import)}
-                    on_manage_labels={{ let dialog = dialog.clone(); Callback::from(move |()| dialog.set(Dialog::Labels)) }} />
+                    {on_undo} {on_redo} on_export={on_export_dialog} on_import={on_import_dialog}
+                    {on_manage_labels} />
             </header>
             <Notices storage_error={(*storage_error).clone()} problems={(*problems).clone()}
                 on_export_all={export_all} on_dismiss={dismiss} />
             <div class="notices">
                 <EncodingQuestions questions={(*transfer.questions).clone()}
-                    on_windows_1252={transfer.on_windows_1252.clone()}
-                    on_dismiss={transfer.on_dismiss_question.clone()} />
+                    {on_windows_1252} on_dismiss={on_dismiss_question} />
             </div>
             <div class="workspace">
                 <aside class="sidebar">
-                    <AddTexts on_files={transfer.on_text_files.clone()} on_paste={show_dialog(Dialog::Paste)} />
+                    <AddTexts on_files={on_text_files} on_paste={on_paste_dialog} />
                     <DocumentList entries={state.entries.clone()} open={state.open.clone()} on_open={open}
                         on_status={set_status} on_rename={rename_document} on_remove={remove_document} />
                 </aside>
                 <main class="reader">
-                    <ReaderBar snap_mode={*snap_mode} on_toggle_snap={toggle_snap}
-                        on_show_shortcuts={keyboard.set_help_open.reform(|()| true)} />
+                    <ReaderBar snap_mode={*snap_mode} on_toggle_snap={toggle_snap} {on_show_shortcuts} />
                     // Find (Ctrl+F): the bar above the text, while open.
                     { find_bar }
                     { view }
@@ -521,7 +562,7 @@ pub fn App() -> Html {
             <StatusBar selected={selected_info} note={selected_note} announcement={store.announcement.clone()} {key_hint} />
             { note_editor.unwrap_or_default() }
             <ShortcutHelp open={keyboard.help_open} labels={state.labels.clone()}
-                on_close={keyboard.set_help_open.reform(|()| false)} />
+                on_close={on_close_shortcuts} />
             { modal }
             { label_dialogs }
         </div>

@@ -108,16 +108,20 @@ pub fn ShortcutHelp(props: &ShortcutHelpProps) -> Html {
             </section>
         }
     });
+    // The table is built only while the dialog shows: the App re-renders
+    // this on every edit, and diffing some sixty rows each time is wasted.
     html! {
         <dialog ref={dialog} class="shortcut-help" aria-labelledby="shortcut-help-title" {onclose}>
-            <header>
-                <h2 id="shortcut-help-title">{ "Keyboard shortcuts" }</h2>
-                <button type="button" class="close" onclick={close} autofocus=true>{ "Close" }</button>
-            </header>
-            <div class="shortcut-groups">{ for groups }</div>
-            <p class="history-note">
-                { "Every edit is saved in this browser at once. Undo history is kept per document while the page is open; it starts afresh after a reload." }
-            </p>
+            if props.open {
+                <header>
+                    <h2 id="shortcut-help-title">{ "Keyboard shortcuts" }</h2>
+                    <button type="button" class="close" onclick={close} autofocus=true>{ "Close" }</button>
+                </header>
+                <div class="shortcut-groups">{ for groups }</div>
+                <p class="history-note">
+                    { "Every edit is saved in this browser at once. Undo history is kept per document while the page is open; it starts afresh after a reload." }
+                </p>
+            }
         </dialog>
     }
 }
