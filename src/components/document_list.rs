@@ -5,11 +5,12 @@
 use yew::prelude::*;
 
 use super::document_row::DocumentRow;
+use super::identity::same_entry;
 use crate::components::reducer::excerpt;
 use crate::model::Status;
 use crate::store::Entry;
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct DocumentListProps {
     pub entries: Vec<Entry>,
     pub open: Option<String>,
@@ -17,6 +18,25 @@ pub struct DocumentListProps {
     pub on_status: Callback<(String, Status)>,
     pub on_rename: Callback<String>,
     pub on_remove: Callback<String>,
+}
+
+/// Entries by identity: an edit makes its document's annotations a new list,
+/// and comparing it with the old one span by span would cost more than the
+/// rows' re-render it could save.
+impl PartialEq for DocumentListProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.entries.len() == other.entries.len()
+            && self
+                .entries
+                .iter()
+                .zip(&other.entries)
+                .all(|(a, b)| same_entry(a, b))
+            && self.open == other.open
+            && self.on_open == other.on_open
+            && self.on_status == other.on_status
+            && self.on_rename == other.on_rename
+            && self.on_remove == other.on_remove
+    }
 }
 
 #[component]

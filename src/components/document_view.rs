@@ -22,7 +22,7 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::identity::Same;
+use super::identity::{same_entry, Same};
 use super::snap_preview::SnapPreview;
 use super::span_handles::SpanHandles;
 use super::text_caret::TextCaret;
@@ -65,9 +65,7 @@ pub struct DocumentViewProps {
 /// than the render it could save.
 impl PartialEq for DocumentViewProps {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.entry.doc, &other.entry.doc)
-            && Rc::ptr_eq(&self.entry.annotations, &other.entry.annotations)
-            && self.entry.status == other.entry.status
+        same_entry(&self.entry, &other.entry)
             && Rc::ptr_eq(&self.labels, &other.labels)
             && self.selected == other.selected
             && self.on_select == other.on_select

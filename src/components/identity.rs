@@ -15,6 +15,12 @@ impl<T> PartialEq for Same<T> {
     }
 }
 
+/// Whether two entries are the same document with the same annotations
+/// list (by identity) and status.
+pub fn same_entry(a: &crate::store::Entry, b: &crate::store::Entry) -> bool {
+    Rc::ptr_eq(&a.doc, &b.doc) && Rc::ptr_eq(&a.annotations, &b.annotations) && a.status == b.status
+}
+
 /// A callback that stays the same `Callback` for the component's life and
 /// always runs the closure of the latest render (so it sees the latest
 /// state). Children given it compare their props equal across renders, so

@@ -97,8 +97,15 @@ pub fn reassign_to_groups(
     if before.len() != groups.len() {
         return assign_to_groups(blocks, groups, now);
     }
-    // Ranges first: most spans differ there, and comparing numbers is cheap.
-    let same = |(a, b): &(&Annotation, &Annotation)| a.start == b.start && a.end == b.end && a == b;
+    // What a `SpanRef` holds, ranges first: most spans differ there, and
+    // numbers compare cheaply (creation times and note texts are not painted).
+    let same = |(a, b): &(&Annotation, &Annotation)| {
+        a.start == b.start
+            && a.end == b.end
+            && a.note.is_some() == b.note.is_some()
+            && a.label == b.label
+            && a.id == b.id
+    };
     let prefix = was.iter().zip(now).take_while(same).count();
     let room = was.len().min(now.len()) - prefix;
     let suffix = was[prefix..]
