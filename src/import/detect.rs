@@ -60,7 +60,7 @@ pub fn parse_files(files: &[(String, Vec<u8>)]) -> Result<Interchange, ImportErr
         at: String::new(),
         problem: e.to_string(),
     })?;
-    parse_text(&text).map_err(with_name)
+    parse_text(text).map_err(with_name)
 }
 
 /// Parses one decoded annotation file.
