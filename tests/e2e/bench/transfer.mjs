@@ -248,6 +248,7 @@ export async function benchTransfer(browser, serverUrl, { fileUrl, bareUrl, span
       apply: pairs(marks, "marginalia:import:apply", "bench:painted:applied"),
     };
     if (marks.events) profileImports(marks, runs);
+    printImportSteps(marks, runs);
     FORMATS.forEach(([, id], f) => {
       if (!imports[id]) return;
       imports[id].cpu = {};
@@ -289,6 +290,8 @@ function profileImports(marks, runs) {
   };
   const intervals = {
     "chosen→report": windows("bench:chosen", "bench:painted:report"),
+    "chosen→parse (reading)": windows("bench:chosen", "marginalia:import:parse:start"),
+    "plan→report painted": windows("marginalia:import:plan:end", "bench:painted:report"),
     "apply→painted": windows("marginalia:import:apply", "bench:painted:applied"),
   };
   for (const [what, all] of Object.entries(intervals)) {
@@ -300,4 +303,30 @@ function profileImports(marks, runs) {
       printPhases(`Renderer phases of import ${title}, ${what}`, phaseWindows(marks.events, mine, 10), mine.length);
     });
   }
+}
+
+/**
+ * chosen→report cut at the app's marks, main-thread CPU ms (medians per
+ * format): before parsing (reading the file), parse, between parse and plan,
+ * plan, and after the plan until the report is painted.
+ */
+function printImportSteps(marks, runs) {
+  const steps = [
+    ["read", "bench:chosen", "marginalia:import:parse:start"],
+    ["parse", "marginalia:import:parse:start", "marginalia:import:parse:end"],
+    ["gap", "marginalia:import:parse:end", "marginalia:import:plan:start"],
+    ["plan", "marginalia:import:plan:start", "marginalia:import:plan:end"],
+    ["paint", "marginalia:import:plan:end", "bench:painted:report"],
+  ];
+  const lists = steps.map(([, from, to]) => pairs(marks, from, to));
+  if (lists.some((l) => l.length !== FORMATS.length * runs)) return;
+  console.log("\nchosen→report by step (main-thread CPU / wall ms, medians)");
+  console.log(`| format | ${steps.map(([name]) => name).join(" | ")} |`);
+  FORMATS.forEach(([title], f) => {
+    const cells = lists.map((l) => {
+      const mine = l.slice(f * runs, (f + 1) * runs);
+      return `${summary(mine.map((p) => p.cpu)).median.toFixed(1)} / ${summary(mine.map((p) => p.wall)).median.toFixed(1)}`;
+    });
+    console.log(`| ${title} | ${cells.join(" | ")} |`);
+  });
 }
