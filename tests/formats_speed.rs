@@ -11,15 +11,18 @@ mod formats_support;
 use std::time::{Duration, Instant};
 
 use formats_support as support;
-use marginalia::formats::interchange::{ImportError, Interchange};
-use marginalia::formats::{csv, jsonl, label_studio, native, ExportOptions};
+use marginalia::formats::interchange::{FormatKind, ImportError, Interchange};
+use marginalia::formats::{csv, export, jsonl, label_studio, native, ExportOptions, Exported};
+use marginalia::import::detect::parse_files;
+use marginalia::import::{plan_import, ImportMode};
 use marginalia::model::{default_labels, Label};
-use marginalia::store::Entry;
+use marginalia::store::{Action, Entry, State};
 
 type Export = fn(&[&Entry], &[Label], &ExportOptions) -> String;
 type Parse = fn(&str) -> Result<Interchange, ImportError>;
 
 const RUNS: usize = 7;
+const EXPORTED: &str = support::EXPORTED_AT;
 
 fn median(mut times: Vec<Duration>) -> Duration {
     times.sort();
@@ -71,6 +74,56 @@ fn export_and_parse_a_1_mb_document_with_10000_spans() {
             median(export_times).as_secs_f64() * 1e3,
             median(parse_times).as_secs_f64() * 1e3,
             size as f64 / 1e6
+        );
+    }
+}
+
+/// What the browser does between a file chosen and its import report, for
+/// every format: the file's bytes detected and parsed (`parse_files`), then
+/// planned against a corpus holding the document without spans.
+#[test]
+#[ignore = "a timing run; use --release -- --ignored --nocapture"]
+fn detect_parse_and_plan_every_format() {
+    let entry = support::big_entry();
+    let bare = State::default();
+    let mut state = bare.clone();
+    state
+        .apply(Action::AddDocuments(vec![(entry.doc.clone(), Vec::new())]))
+        .expect("a new document");
+    let entries = [entry];
+    let refs = support::refs(&entries);
+    let labels = default_labels();
+    let options = support::options(true);
+    for format in FormatKind::ALL {
+        let name = format!("big.{}", format.extension());
+        let bytes = match export(format, &refs, &labels, &options) {
+            Exported::Text(text) => text.into_bytes(),
+            Exported::Binary(bytes) => bytes,
+        };
+        let files = [(name, bytes)];
+        let mut parse_times = Vec::new();
+        let mut plan_times = Vec::new();
+        for _ in 0..RUNS {
+            let start = Instant::now();
+            let parsed = parse_files(&files).unwrap_or_else(|e| panic!("{format:?}: {e}"));
+            parse_times.push(start.elapsed());
+            let mut n = 0;
+            let mut fresh = || {
+                n += 1;
+                format!("fresh-{n}")
+            };
+            let start = Instant::now();
+            let plan = plan_import(&state, &parsed, ImportMode::Merge, &mut fresh, EXPORTED)
+                .unwrap_or_else(|e| panic!("{format:?}: {e}"));
+            plan_times.push(start.elapsed());
+            assert_eq!(plan.report.exact, 10_000, "{format:?}: {}", plan.report);
+            assert_eq!(plan.report.documents_matched, 1, "{format:?}");
+        }
+        println!(
+            "{:>28}: detect+parse {:>6.1} ms, plan {:>6.1} ms",
+            format.title(),
+            median(parse_times).as_secs_f64() * 1e3,
+            median(plan_times).as_secs_f64() * 1e3,
         );
     }
 }

@@ -197,3 +197,29 @@ fn a_brat_set_is_recognised_by_its_ann_file() {
     assert_eq!(import(&mut state, &loose), FormatKind::Brat);
     assert_eq!(facts(&state.entries), facts(&entries));
 }
+
+#[test]
+fn jsonl_is_told_from_a_label_studio_task_by_its_first_line() {
+    let line =
+        r#"{"text": "A \"quoted\" line", "spans": [{"start": 2, "end": 10, "label": "quote"}]}"#;
+    for text in [
+        format!("{line}\n"),
+        format!("{line}\r\n{line}\n"),
+        line.to_owned(),
+    ] {
+        let parsed = parse_text(&text).unwrap_or_else(|e| panic!("{text:?}: {e}"));
+        assert_eq!(parsed.format, FormatKind::Jsonl, "{text:?}");
+    }
+    // A single Label Studio task on one line has a top-level "data" key, so
+    // it goes to the Label Studio parser (which wants an array of them);
+    // with the key spelled with an escape, it is still no JSONL document.
+    let e = parse_text(r#"{"data": {"text": "Some text"}, "annotations": []}"#).unwrap_err();
+    assert!(e.problem.contains("array of Label Studio tasks"), "{e}");
+    let e = parse_text(r#"{"annotations": [], "d\u0061ta": {"text": "Some text"}}"#).unwrap_err();
+    assert!(e.problem.contains("JSON that is none of"), "{e}");
+    let nested = r#"{"text": "Some text", "meta": {"data": 1}, "spans": []}"#;
+    assert_eq!(parse_text(nested).unwrap().format, FormatKind::Jsonl);
+    // A first line that is not a whole JSON object is not JSONL.
+    let e = parse_text("{\"text\": \"unfinished\n\"}\n").unwrap_err();
+    assert!(e.problem.contains("JSON that is none of"), "{e}");
+}

@@ -737,7 +737,9 @@ fn lines(text: &str) -> impl Iterator<Item = &str> {
         if rest.is_empty() {
             return None;
         }
-        match rest.find(['\n', '\r']) {
+        // memchr2, not str::find with a char array: that decodes every
+        // character, and an .ann file of 10,000 spans is read line by line.
+        match memchr::memchr2(b'\n', b'\r', rest.as_bytes()) {
             Some(i) => {
                 let line = &rest[..i];
                 let skip = if rest[i..].starts_with("\r\n") { 2 } else { 1 };

@@ -48,6 +48,7 @@
 use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use serde_json::Value;
 
 use super::interchange::{
@@ -178,10 +179,10 @@ pub fn export(entries: &[&Entry], labels: &[Label], _options: &ExportOptions) ->
 
 #[derive(Deserialize)]
 #[serde(expecting = "a Label Studio task (an object with data and annotations)")]
-struct TaskIn {
+struct TaskIn<V = Box<RawValue>> {
     data: DataIn,
     #[serde(default)]
-    annotations: Vec<AnnotationIn>,
+    annotations: Vec<AnnotationIn<V>>,
     /// Objects with a `result`, or (in some exports) bare prediction ids.
     #[serde(default)]
     predictions: Vec<Value>,
@@ -202,20 +203,23 @@ struct MetaIn {
 }
 
 #[derive(Deserialize)]
-struct AnnotationIn {
+struct AnnotationIn<V = Box<RawValue>> {
     was_cancelled: Option<bool>,
     #[serde(default)]
-    result: Vec<ResultIn>,
+    result: Vec<ResultIn<V>>,
 }
 
 #[derive(Deserialize)]
-struct ResultIn {
+struct ResultIn<V = Box<RawValue>> {
     id: Option<Value>,
     #[serde(rename = "type")]
     kind: Option<String>,
     to_name: Option<String>,
-    value: Option<Value>,
-    meta: Option<Value>,
+    /// Read once the result's type is known (see [`read_regions`]): kept
+    /// as its JSON text, so 10,000 results build no `Value` trees. (`V` is
+    /// `Value` only to say where a broken file is broken: see [`parse`].)
+    value: Option<V>,
+    meta: Option<V>,
 }
 
 #[derive(Deserialize)]
@@ -236,7 +240,15 @@ pub fn parse(input: &str) -> Result<Interchange, ImportError> {
             "found a JSON object; expected a JSON array of Label Studio tasks ([{\"data\": …}, …])",
         ));
     }
-    let tasks: Vec<TaskIn> = from_json(input)?;
+    let tasks: Vec<TaskIn> = match serde_json::from_str(input) {
+        Ok(tasks) => tasks,
+        Err(e) => {
+            // Read again tracking the path, with results' values as trees so
+            // that the path reaches inside them, to say where the file breaks.
+            from_json::<Vec<TaskIn<Value>>>(input)?;
+            return Err(import_error(value_start(input), e.to_string()));
+        }
+    };
     let mut labels: Vec<Label> = Vec::new();
     let mut documents = Vec::with_capacity(tasks.len());
     for (t, task) in tasks.into_iter().enumerate() {
@@ -258,8 +270,8 @@ pub fn parse(input: &str) -> Result<Interchange, ImportError> {
 
 /// A labels result, once its value is read.
 struct Region {
-    /// Its field path, `[t].annotations[a].result[r]`.
-    path: String,
+    /// Its place in the results: its field path is `{results path}.result[r]`.
+    r: usize,
     id: Option<String>,
     value: LabelsValue,
     note: Vec<String>,
@@ -280,7 +292,7 @@ fn parse_task(t: usize, task: TaskIn) -> Result<InterchangeDocument, ImportError
         }
         None => sha256_hex(text.text),
     };
-    let mut regions = read_regions(t, &task)?;
+    let (results_path, mut regions) = read_regions(t, &task)?;
     let unit = offset_unit(t, &task, &regions, &text)?;
     let declared: Option<HashSet<&str>> = task
         .meta
@@ -289,7 +301,7 @@ fn parse_task(t: usize, task: TaskIn) -> Result<InterchangeDocument, ImportError
         .map(|ls| ls.iter().map(|l| l.name.as_str()).collect());
     let mut spans = Vec::new();
     for region in &mut regions {
-        let at = |field: &str| format!("{}.value.{field}", region.path);
+        let at = |field: &str| format!("{results_path}.result[{}].value.{field}", region.r);
         if unit == Unit::Utf16 {
             region.value.start = cp_of_utf16(&text, region.value.start, &at("start"))?;
             region.value.end = cp_of_utf16(&text, region.value.end, &at("end"))?;
@@ -375,8 +387,9 @@ fn parse_task(t: usize, task: TaskIn) -> Result<InterchangeDocument, ImportError
 }
 
 /// The labels results of the annotation the task is read from, with their
-/// notes attached.
-fn read_regions(t: usize, task: &TaskIn) -> Result<Vec<Region>, ImportError> {
+/// notes attached, and the field path of that annotation
+/// (`[t].annotations[a]` or `[t].predictions[p]`).
+fn read_regions(t: usize, task: &TaskIn) -> Result<(String, Vec<Region>), ImportError> {
     let chosen = task
         .annotations
         .iter()
@@ -403,49 +416,47 @@ fn read_regions(t: usize, task: &TaskIn) -> Result<Vec<Region>, ImportError> {
         if result.kind.as_deref() != Some("labels") {
             continue;
         }
-        let rpath = format!("{path}.result[{r}]");
+        let rpath = || format!("{path}.result[{r}]");
         if let Some(name) = &result.to_name {
             match &to_name {
                 Some((first, _)) if first != name => {
                     return Err(import_error(
-                        format!("{rpath}.to_name"),
+                        format!("{}.to_name", rpath()),
                         format!(
                             "this task labels two texts ({first:?} and {name:?}); expected spans on one text, data.text"
                         ),
                     ))
                 }
                 Some(_) => {}
-                None => to_name = Some((name.clone(), rpath.clone())),
+                None => to_name = Some((name.clone(), rpath())),
             }
         }
-        let Some(value) = result.value.clone() else {
+        let Some(value) = &result.value else {
             return Err(import_error(
-                rpath,
+                rpath(),
                 "missing field `value`; expected {start, end, labels}",
             ));
         };
-        let value: LabelsValue = from_value(value, &format!("{rpath}.value"))?;
+        let value: LabelsValue = match serde_json::from_str(value.get()) {
+            Ok(value) => value,
+            // Read again as a tree, for the field path of the problem.
+            Err(_) => from_value(tree(value), &format!("{}.value", rpath()))?,
+        };
         let id = result.id.as_ref().and_then(id_string);
         if let Some(id) = &id {
             if by_id.insert(id.clone(), regions.len()).is_some() {
                 return Err(import_error(
-                    format!("{rpath}.id"),
+                    format!("{}.id", rpath()),
                     format!("{id:?} is used by two regions of this annotation"),
                 ));
             }
         }
         let note = result
             .meta
-            .as_ref()
-            .and_then(|m| m.get("text"))
-            .map(strings)
+            .as_deref()
+            .and_then(|m| tree(m).get("text").map(strings))
             .unwrap_or_default();
-        regions.push(Region {
-            path: rpath,
-            id,
-            value,
-            note,
-        });
+        regions.push(Region { r, id, value, note });
     }
     for result in results {
         if result.kind.as_deref() != Some("textarea") {
@@ -459,11 +470,20 @@ fn read_regions(t: usize, task: &TaskIn) -> Result<Vec<Region>, ImportError> {
         else {
             continue; // a textarea about the whole task, not a span
         };
-        if let Some(text) = result.value.as_ref().and_then(|v| v.get("text")) {
-            regions[i].note.extend(strings(text));
+        if let Some(text) = result
+            .value
+            .as_deref()
+            .and_then(|v| tree(v).get("text").map(strings))
+        {
+            regions[i].note.extend(text);
         }
     }
-    Ok(regions)
+    Ok((path, regions))
+}
+
+/// A JSON value read past earlier, as a tree.
+fn tree(raw: &RawValue) -> Value {
+    serde_json::from_str(raw.get()).expect("serde_json checked it when it read past it")
 }
 
 /// A result id as a string: Label Studio writes strings; numbers are taken too.

@@ -218,8 +218,9 @@ pub fn decode_text(
 
 /// The text of an annotation file (JSON, JSONL, CSV, brat `.ann`): UTF-8,
 /// a byte order mark dropped. Archives (brat `.zip`) are not text: the shell
-/// routes them elsewhere before calling this.
-pub fn decode_annotation_file(name: &str, bytes: &[u8]) -> Result<String, TextFileError> {
+/// routes them elsewhere before calling this. Borrowed from `bytes`: the
+/// parsers read it in place, so a 10 MB file is not copied.
+pub fn decode_annotation_file<'b>(name: &str, bytes: &'b [u8]) -> Result<&'b str, TextFileError> {
     check_size(name, bytes, MAX_ANNOTATION_BYTES)?;
     if bytes.starts_with(UTF16LE_BOM) || bytes.starts_with(UTF16BE_BOM) {
         return Err(TextFileError::AnnotationsUtf16 {
@@ -236,7 +237,12 @@ pub fn decode_annotation_file(name: &str, bytes: &[u8]) -> Result<String, TextFi
             byte: bytes[position],
         }
     })?;
-    non_empty(name, text.to_owned())
+    if text.is_empty() {
+        return Err(TextFileError::Empty {
+            name: name.to_owned(),
+        });
+    }
+    Ok(text)
 }
 
 fn check_size(name: &str, bytes: &[u8], limit: usize) -> Result<(), TextFileError> {

@@ -13,6 +13,11 @@
 //! 4. A first line naming the CSV columns (`label`, `start…`, `end…`) is CSV.
 //! 5. Anything else is refused, saying what was found.
 
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
+
 use crate::formats::interchange::{ImportError, Interchange};
 use crate::formats::{brat, csv, jsonl, label_studio, native, w3c, zip};
 
@@ -55,7 +60,7 @@ pub fn parse_files(files: &[(String, Vec<u8>)]) -> Result<Interchange, ImportErr
         at: String::new(),
         problem: e.to_string(),
     })?;
-    parse_text(&text).map_err(with_name)
+    parse_text(text).map_err(with_name)
 }
 
 /// Parses one decoded annotation file.
@@ -73,10 +78,7 @@ pub fn parse_text(text: &str) -> Result<Interchange, ImportError> {
                 || compact.contains("\"type\":\"Annotation\"")
             {
                 w3c::parse(text)
-            } else if first_line.trim_end().ends_with('}')
-                && serde_json::from_str::<serde_json::Value>(first_line)
-                    .is_ok_and(|v| v.is_object() && v.get("data").is_none())
-            {
+            } else if first_line.trim_end().ends_with('}') && is_object_without_data(first_line) {
                 jsonl::parse(text)
             } else if compact.contains("\"data\":") {
                 label_studio::parse(text)
@@ -97,6 +99,42 @@ pub fn parse_text(text: &str) -> Result<Interchange, ImportError> {
         ))),
         None => Err(unknown("an empty file")),
     }
+}
+
+/// Whether `line` is one whole JSON object without a top-level `data` key
+/// (which would make it a Label Studio task). Only the keys are read: the
+/// values are checked and skipped, so a 1 MB `text` is never copied or
+/// built into a tree (the parser that follows reads it once).
+fn is_object_without_data(line: &str) -> bool {
+    struct ObjectWithoutData;
+
+    impl<'de> Deserialize<'de> for ObjectWithoutData {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            deserializer.deserialize_map(ObjectWithoutData)
+        }
+    }
+
+    impl<'de> Visitor<'de> for ObjectWithoutData {
+        type Value = ObjectWithoutData;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a JSON object without a data key")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut has_data = false;
+            while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+                has_data |= key == "data";
+                map.next_value::<IgnoredAny>()?;
+            }
+            if has_data {
+                return Err(de::Error::custom("a data key"));
+            }
+            Ok(ObjectWithoutData)
+        }
+    }
+
+    serde_json::from_str::<ObjectWithoutData>(line).is_ok()
 }
 
 fn unknown(found: &str) -> ImportError {

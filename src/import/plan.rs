@@ -272,7 +272,25 @@ pub fn plan_import(
         let source = file_doc.as_deref().filter(|_| !same_text);
         let anchors: Vec<SpanAnchor> = fdoc.spans.iter().map(|s| anchor_of(s, source)).collect();
         let doc = target.doc.clone();
-        let placements = Anchorer::new(doc.text(), doc.index()).place_all(&anchors);
+        // The file's own text is ours, and check_spans found every span's
+        // range inside it and its quote there: each is placed exactly, as
+        // the anchorer would (unless a stated context says otherwise).
+        let checked = same_text && file_doc.is_some();
+        let placements = if checked
+            && anchors
+                .iter()
+                .all(|a| a.prefix.is_none() && a.suffix.is_none())
+        {
+            anchors
+                .iter()
+                .map(|a| Placement::Exact {
+                    start: a.start,
+                    end: a.end,
+                })
+                .collect()
+        } else {
+            Anchorer::new(doc.text(), doc.index()).place_all(&anchors)
+        };
         for ((span, anchor), placement) in fdoc.spans.iter().zip(&anchors).zip(placements) {
             let (start, end) = match placement {
                 Placement::Exact { start, end } => {
@@ -390,8 +408,12 @@ fn check_spans(
             ));
         }
         if let Some(quote) = &span.quote {
-            let there = doc.slice(span.start, span.end);
-            if there != quote {
+            // Compared where the range starts, then counted: one offset
+            // lookup per span rather than two (as slicing the range takes).
+            let from = doc.index().utf8_of(doc.text(), span.start);
+            let here = doc.text().get(from..from + quote.len());
+            if here != Some(quote.as_str()) || quote.chars().count() != span.end - span.start {
+                let there = doc.slice(span.start, span.end);
                 return Err(error(
                     at(),
                     format!(
@@ -578,15 +600,29 @@ fn merge(
             ImportMode::Replace => &[],
         };
         let imported = std::mem::take(&mut target.imported);
+        // An imported span is fresh unless the base or an earlier imported
+        // span has its label and range: equal keys sort together, base
+        // (order 0) and then imported ones in file order (1, 2, …).
         let fresh: Vec<bool> = {
-            let mut present: HashSet<(&str, usize, usize)> = base
+            let mut keys: Vec<(usize, usize, &str, usize)> = base
                 .iter()
-                .map(|a| (a.label.as_str(), a.start, a.end))
+                .map(|a| (a.start, a.end, a.label.as_str(), 0))
+                .chain(
+                    imported
+                        .iter()
+                        .enumerate()
+                        .map(|(i, a)| (a.start, a.end, a.label.as_str(), i + 1)),
+                )
                 .collect();
-            imported
-                .iter()
-                .map(|a| present.insert((a.label.as_str(), a.start, a.end)))
-                .collect()
+            keys.sort_unstable();
+            let mut fresh = vec![true; imported.len()];
+            for pair in keys.windows(2) {
+                let ((s0, e0, l0, _), (s1, e1, l1, order)) = (pair[0], pair[1]);
+                if (s0, e0, l0) == (s1, e1, l1) && order > 0 {
+                    fresh[order - 1] = false;
+                }
+            }
+            fresh
         };
         let mut list: Vec<Annotation> = Vec::with_capacity(base.len() + imported.len());
         list.extend_from_slice(base);

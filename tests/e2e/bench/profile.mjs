@@ -116,3 +116,50 @@ export function printPhases(title, rows, count) {
       `${c.objects} objects each; style passes ${(c.styles / count).toFixed(1)}, ${(c.styled / Math.max(1, c.styles)).toFixed(0)} elements each`,
   );
 }
+
+/**
+ * Total (inclusive) time by function over `windows`: each sample counts once
+ * for every distinct function on its stack, so a caller shows the time of
+ * everything it called. Same input and output shape as profileWindows.
+ */
+export function inclusiveWindows(events, windows, top = 30) {
+  const profiles = new Map();
+  for (const e of events) {
+    if (e.name === "Profile") {
+      profiles.set(`${e.pid}:${e.id}`, { pid: e.pid, t: e.args.data.startTime, nodes: new Map(), samples: [] });
+    } else if (e.name === "ProfileChunk") {
+      const p = profiles.get(`${e.pid}:${e.id}`);
+      if (!p) continue;
+      const data = e.args.data;
+      for (const node of data.cpuProfile?.nodes ?? []) p.nodes.set(node.id, node);
+      const samples = data.cpuProfile?.samples ?? [];
+      const deltas = data.timeDeltas ?? [];
+      for (let i = 0; i < samples.length; i++) {
+        p.t += deltas[i] ?? 0;
+        p.samples.push([p.t, samples[i]]);
+      }
+    }
+  }
+  const nameOf = (frame) =>
+    frame ? `${frame.functionName || "(anonymous)"} ${frame.url ? frame.url.split("/").pop() : ""}`.trim() : "?";
+  const totals = new Map();
+  let total = 0;
+  for (const p of profiles.values()) {
+    const mine = windows.filter((w) => w.pid === p.pid);
+    if (mine.length === 0) continue;
+    for (let i = 1; i < p.samples.length; i++) {
+      const [t, leaf] = p.samples[i];
+      if (!mine.some((w) => t >= w.from && t <= w.to)) continue;
+      const dt = (t - p.samples[i - 1][0]) / 1000;
+      total += dt;
+      const seen = new Set();
+      for (let node = p.nodes.get(leaf); node; node = p.nodes.get(node.parent)) {
+        seen.add(nameOf(node.callFrame));
+        if (node.parent === undefined) break;
+      }
+      for (const name of seen) totals.set(name, (totals.get(name) ?? 0) + dt);
+    }
+  }
+  const rows = [...totals.entries()].sort((a, b) => b[1] - a[1]).slice(0, top);
+  return { total_ms: total, top: rows.map(([name, ms]) => ({ name, ms, share: ms / total })) };
+}

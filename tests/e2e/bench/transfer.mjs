@@ -24,6 +24,7 @@
 import { readFileSync } from "node:fs";
 
 import { openPage } from "../harness.mjs";
+import { inclusiveWindows, phaseWindows, printPhases, printProfile, profileWindows } from "./profile.mjs";
 import { round, summary } from "./stats.mjs";
 import { pairs, startMarkTrace, stopMarkTrace } from "./trace.mjs";
 
@@ -246,6 +247,8 @@ export async function benchTransfer(browser, serverUrl, { fileUrl, bareUrl, span
       report: pairs(marks, "bench:chosen", "bench:painted:report"),
       apply: pairs(marks, "marginalia:import:apply", "bench:painted:applied"),
     };
+    if (marks.events) profileImports(marks, runs);
+    printImportSteps(marks, runs);
     FORMATS.forEach(([, id], f) => {
       if (!imports[id]) return;
       imports[id].cpu = {};
@@ -270,4 +273,60 @@ export async function benchTransfer(browser, serverUrl, { fileUrl, bareUrl, span
       ]),
     ),
   };
+}
+
+/**
+ * With BENCH_PROFILE=1: where each format's import time goes, chosen→report
+ * and apply→painted, as self time by function and renderer phases.
+ */
+function profileImports(marks, runs) {
+  const perRun = (p, n) => ({ total_ms: p.total_ms / n, top: p.top.map((r) => ({ ...r, ms: r.ms / n })) });
+  const windows = (from, to) => {
+    const ends = marks.get(to) ?? [];
+    return (marks.get(from) ?? []).flatMap((a) => {
+      const b = ends.find((e) => e.pid === a.pid && e.ts >= a.ts);
+      return b ? [{ pid: a.pid, from: a.ts, to: b.ts }] : [];
+    });
+  };
+  const intervals = {
+    "chosen→report": windows("bench:chosen", "bench:painted:report"),
+    "chosen→parse (reading)": windows("bench:chosen", "marginalia:import:parse:start"),
+    "plan→report painted": windows("marginalia:import:plan:end", "bench:painted:report"),
+    "apply→painted": windows("marginalia:import:apply", "bench:painted:applied"),
+  };
+  for (const [what, all] of Object.entries(intervals)) {
+    if (all.length !== FORMATS.length * runs) continue;
+    FORMATS.forEach(([title], f) => {
+      const mine = all.slice(f * runs, (f + 1) * runs);
+      printProfile(`Profile of import ${title}, ${what} (per run)`, perRun(profileWindows(marks.events, mine, 20), mine.length));
+      printProfile(`Inclusive profile of import ${title}, ${what} (per run)`, perRun(inclusiveWindows(marks.events, mine, 45), mine.length));
+      printPhases(`Renderer phases of import ${title}, ${what}`, phaseWindows(marks.events, mine, 10), mine.length);
+    });
+  }
+}
+
+/**
+ * chosen→report cut at the app's marks, main-thread CPU ms (medians per
+ * format): before parsing (reading the file), parse, between parse and plan,
+ * plan, and after the plan until the report is painted.
+ */
+function printImportSteps(marks, runs) {
+  const steps = [
+    ["read", "bench:chosen", "marginalia:import:parse:start"],
+    ["parse", "marginalia:import:parse:start", "marginalia:import:parse:end"],
+    ["gap", "marginalia:import:parse:end", "marginalia:import:plan:start"],
+    ["plan", "marginalia:import:plan:start", "marginalia:import:plan:end"],
+    ["paint", "marginalia:import:plan:end", "bench:painted:report"],
+  ];
+  const lists = steps.map(([, from, to]) => pairs(marks, from, to));
+  if (lists.some((l) => l.length !== FORMATS.length * runs)) return;
+  console.log("\nchosen→report by step (main-thread CPU / wall ms, medians)");
+  console.log(`| format | ${steps.map(([name]) => name).join(" | ")} |`);
+  FORMATS.forEach(([title], f) => {
+    const cells = lists.map((l) => {
+      const mine = l.slice(f * runs, (f + 1) * runs);
+      return `${summary(mine.map((p) => p.cpu)).median.toFixed(1)} / ${summary(mine.map((p) => p.wall)).median.toFixed(1)}`;
+    });
+    console.log(`| ${title} | ${cells.join(" | ")} |`);
+  });
 }
