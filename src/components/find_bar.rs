@@ -24,7 +24,7 @@ use yew::prelude::*;
 use super::toolbar::display_name;
 use crate::caret::Caret;
 use crate::dom::highlights::FindHighlights;
-use crate::dom::ids::{new_annotation_id, now_rfc3339};
+use crate::dom::ids::{now_rfc3339, FreshIds};
 use crate::model::Label;
 use crate::store::{Action, Entry};
 use crate::text::{find_all, trim_whitespace, CaseMode, FindOptions, WordMode};
@@ -318,7 +318,8 @@ pub fn FindBar(props: &FindBarProps) -> Html {
                 return;
             }
             let ranges = matches.to_vec();
-            let ids = ranges.iter().map(|_| new_annotation_id()).collect();
+            let mut fresh = FreshIds::default();
+            let ids = ranges.iter().map(|_| fresh.next_id()).collect();
             on_action.emit(Action::TagAll {
                 label: label.clone(),
                 ranges,

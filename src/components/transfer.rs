@@ -14,7 +14,7 @@ use super::intake::{pasted_name, EncodingQuestion, Intake};
 use super::reducer::AppStore;
 use crate::dom::download::download_bytes;
 use crate::dom::files::{read_files, PickedFile};
-use crate::dom::ids::{now_rfc3339, today};
+use crate::dom::ids::{now_rfc3339, today, FreshIds};
 use crate::dom::timing::{mark, measure};
 use crate::formats::interchange::{FormatKind, Interchange};
 use crate::formats::{export, ExportOptions, Exported};
@@ -159,7 +159,7 @@ pub fn use_transfer(
                 &store.state,
                 &interchange,
                 mode,
-                &mut || ids.next(),
+                &mut || ids.next_id(),
                 &now_rfc3339(),
             );
             measure("import:plan", "import:plan:start");
@@ -312,58 +312,6 @@ pub fn use_transfer(
         on_import_reset,
         on_export,
         imports: *imports,
-    }
-}
-
-/// Random UUID v4s for the spans of one import, as
-/// `crate::dom::ids::new_annotation_id` makes them, but with the browser's
-/// CSPRNG asked for [`FreshIds::BATCH`] ids' bytes at a time: one call per
-/// id costs a few microseconds of JS round trips, which is tens of
-/// milliseconds for a file of 10,000 spans without ids (brat's).
-#[derive(Default)]
-struct FreshIds {
-    bytes: Vec<u8>,
-    used: usize,
-}
-
-impl FreshIds {
-    /// Ids per call to `crypto.getRandomValues` (which fills at most 64 KiB).
-    const BATCH: usize = 1024;
-
-    fn next(&mut self) -> String {
-        if self.used == self.bytes.len() {
-            self.refill();
-        }
-        let mut id: [u8; 16] = self.bytes[self.used..self.used + 16]
-            .try_into()
-            .expect("16 bytes");
-        self.used += 16;
-        id[6] = (id[6] & 0x0f) | 0x40; // version 4
-        id[8] = (id[8] & 0x3f) | 0x80; // RFC 4122 variant
-        const HEX: &[u8; 16] = b"0123456789abcdef";
-        let mut out = String::with_capacity(36);
-        for (i, b) in id.iter().enumerate() {
-            if matches!(i, 4 | 6 | 8 | 10) {
-                out.push('-');
-            }
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 0x0f)]));
-        }
-        out
-    }
-
-    fn refill(&mut self) {
-        self.bytes = vec![0; 16 * Self::BATCH];
-        self.used = 0;
-        let filled = web_sys::window()
-            .and_then(|w| w.crypto().ok())
-            .is_some_and(|c| c.get_random_values_with_u8_array(&mut self.bytes).is_ok());
-        if !filled {
-            // No CSPRNG: Math.random is enough for uniqueness within one corpus.
-            for b in self.bytes.iter_mut() {
-                *b = (js_sys::Math::random() * 256.0) as u8;
-            }
-        }
     }
 }
 
