@@ -20,8 +20,12 @@
 //
 // Environment: BENCH_RUNS (open runs, default 7), BENCH_EDIT_PAGES and
 // BENCH_EDIT_CYCLES (default 2 pages × 20 cycles, so 40 of each edit and 80
-// undos and redos), BENCH_TRANSFER_RUNS (default 5), BENCH_ONLY (a comma
-// list of parts, default all). Prints tables and writes target/bench.json.
+// undos and redos), BENCH_SETTLE=0 (edit presses back to back instead of
+// letting the page go idle between them), BENCH_TRANSFER_RUNS (default 5),
+// BENCH_ONLY (a comma list of parts, default all), BENCH_PROFILE=1 (also a
+// CPU profile and the renderer's phases of the measured intervals; see
+// ARCHITECTURE.md, "Profiling"), MARGINALIA_DIST (another build to measure).
+// Prints tables and writes target/bench.json.
 
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
