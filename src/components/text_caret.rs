@@ -1,7 +1,8 @@
 //! The caret drawn in the text: a thin bar at a code point position,
 //! placed by measuring the text (the text itself is not re-rendered when
 //! the caret moves) and kept in view. It blinks while the text has the
-//! keyboard focus (steady for readers who prefer reduced motion).
+//! keyboard focus, by a timer, and stays solid while the user acts (steady
+//! for readers who prefer reduced motion).
 
 use yew::prelude::*;
 
@@ -20,16 +21,44 @@ pub struct TextCaretProps {
     pub layout: usize,
 }
 
+/// Half a blink, in milliseconds.
+const BLINK_MS: u32 = 550;
+/// How long the caret stays solid after it moves or the text changes.
+const SOLID_AFTER_ACTIVITY_MS: f64 = 600.0;
+
 #[component]
 pub fn TextCaret(props: &TextCaretProps) -> Html {
     let node = use_node_ref();
     let resized = use_window_resizes();
+    // When the caret last moved (or the text under it changed).
+    let last_activity = use_mut_ref(|| 0.0_f64);
+    {
+        // Blinking by a timer toggling `data-blink`, never faster than the
+        // timer: a CSS animation would keep the page producing frames.
+        let (node, last_activity) = (node.clone(), last_activity.clone());
+        use_effect_with((), move |_| {
+            let interval = gloo::timers::callback::Interval::new(BLINK_MS, move || {
+                let Some(caret) = node.cast::<web_sys::Element>() else {
+                    return;
+                };
+                let idle = js_sys::Date::now() - *last_activity.borrow() > SOLID_AFTER_ACTIVITY_MS;
+                let off = idle && caret.get_attribute("data-blink").as_deref() != Some("off");
+                if caret.has_attribute("hidden") || !off {
+                    let _ = caret.remove_attribute("data-blink");
+                } else {
+                    let _ = caret.set_attribute("data-blink", "off");
+                }
+            });
+            move || drop(interval)
+        });
+    }
     {
         let node = node.clone();
         let root = props.root.clone();
         use_effect_with(
             (props.pos, props.hidden, props.layout, resized),
             move |&(pos, hidden, _, _)| {
+                *last_activity.borrow_mut() = js_sys::Date::now();
                 if hidden {
                     return;
                 }
@@ -41,6 +70,8 @@ pub fn TextCaret(props: &TextCaretProps) -> Html {
                     let origin = frame.get_bounding_client_rect();
                     let shown = is_in_view(&root, &rect.shifted(origin.left(), origin.top()));
                     Some(Box::new(move || {
+                        // Solid again at once: the user is acting.
+                        let _ = caret.remove_attribute("data-blink");
                         let style = caret.style();
                         let _ = style.set_property("left", &format!("{:.1}px", rect.left));
                         let _ = style.set_property("top", &format!("{:.1}px", rect.top));
