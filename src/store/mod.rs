@@ -456,8 +456,8 @@ impl State {
                 }
                 Ok(())
             }
-            Action::Undo => self.undo(),
-            Action::Redo => self.redo(),
+            Action::Undo => self.travel(Direction::Backward),
+            Action::Redo => self.travel(Direction::Forward),
             edit => {
                 // Planning may hand out a label identity: on a copy, so a
                 // rejection leaves `self` exactly as it was.
@@ -512,46 +512,40 @@ impl State {
         }
     }
 
-    fn undo(&mut self) -> Result<(), Rejection> {
-        let (scope, step) = self
-            .history
-            .undo_candidate(self.open.as_deref())
-            .ok_or(Rejection::NothingToUndo)?;
-        let blocked = |reason| Rejection::UndoBlocked {
-            step: self.describe(&step.what),
-            reason,
+    /// Undoes (`Backward`) or redoes (`Forward`) the latest step that may
+    /// be: all or nothing, on a copy that replaces the state only if every
+    /// change of the step applies.
+    fn travel(&mut self, direction: Direction) -> Result<(), Rejection> {
+        let undo = direction == Direction::Backward;
+        let candidate = if undo {
+            self.history.undo_candidate(self.open.as_deref())
+        } else {
+            self.history.redo_candidate(self.open.as_deref())
         };
-        self.check_order(&scope, &step, Direction::Backward)
+        let (scope, step) = candidate.ok_or(if undo {
+            Rejection::NothingToUndo
+        } else {
+            Rejection::NothingToRedo
+        })?;
+        let blocked = |reason| {
+            let step = self.describe(&step.what);
+            if undo {
+                Rejection::UndoBlocked { step, reason }
+            } else {
+                Rejection::RedoBlocked { step, reason }
+            }
+        };
+        self.check_order(&scope, &step, direction)
             .map_err(blocked)?;
         let mut work = self.clone();
-        let found = work
-            .run_patch(&step.patch, Direction::Backward)
-            .map_err(blocked)?;
+        let found = work.run_patch(&step.patch, direction).map_err(blocked)?;
         let step = refreshed(step, found);
         work.select_first_touched(&step.patch);
-        work.history.undone(&scope, step);
-        *self = work;
-        Ok(())
-    }
-
-    fn redo(&mut self) -> Result<(), Rejection> {
-        let (scope, step) = self
-            .history
-            .redo_candidate(self.open.as_deref())
-            .ok_or(Rejection::NothingToRedo)?;
-        let blocked = |reason| Rejection::RedoBlocked {
-            step: self.describe(&step.what),
-            reason,
-        };
-        self.check_order(&scope, &step, Direction::Forward)
-            .map_err(blocked)?;
-        let mut work = self.clone();
-        let found = work
-            .run_patch(&step.patch, Direction::Forward)
-            .map_err(blocked)?;
-        let step = refreshed(step, found);
-        work.select_first_touched(&step.patch);
-        work.history.redone(&scope, step);
+        if undo {
+            work.history.undone(&scope, step);
+        } else {
+            work.history.redone(&scope, step);
+        }
         *self = work;
         Ok(())
     }
