@@ -14,6 +14,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::toolbar::display_name;
+use crate::dom::geometry::visible_area;
 use crate::dom::schedule::{before_next_paint, Mutation};
 use crate::dom::selection::dom_point;
 use crate::model::{Annotation, AnnotationId};
@@ -233,13 +234,10 @@ fn place(node: &NodeRef, root: &NodeRef, anchor: Option<&Anchor>) -> Option<Muta
     let left = rect.left().min(width - w - GAP).max(GAP);
     // The reader's visible box: the reader scrolls, and on a phone the
     // spans panel below it may cover the rest of the window.
-    let (view_top, view_bottom) = match root
-        .cast::<web_sys::Element>()
-        .and_then(|r| r.closest("main").ok().flatten())
-    {
-        Some(reader) => {
-            let r = reader.get_bounding_client_rect();
-            (r.top().max(0.0), r.bottom().min(height))
+    let (view_top, view_bottom) = match root.cast::<web_sys::Element>() {
+        Some(root) => {
+            let area = visible_area(&root);
+            (area.top, area.bottom())
         }
         None => (0.0, height),
     };

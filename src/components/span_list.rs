@@ -30,7 +30,7 @@ use yew::prelude::*;
 use super::span_row::{SpanRow, ROW_PX};
 use super::spans_panel::after_next_paint;
 use super::toolbar::display_name;
-use crate::dom::geometry::scroll_into_view_nearest;
+use crate::dom::geometry::{scroll_into_view_nearest, visible_area};
 use crate::dom::selection::{clear_selection, dom_point};
 use crate::model::{Annotation, AnnotationId, Document, Label};
 
@@ -702,18 +702,8 @@ fn scroll_text_to(root: &web_sys::Element, start: usize) {
     };
     // What shows of the text: the window, cut to the scrolling reader.
     let rect = element.get_bounding_client_rect();
-    let window_height = gloo::utils::window()
-        .inner_height()
-        .ok()
-        .and_then(|h| h.as_f64())
-        .unwrap_or(0.0);
-    let (top, bottom) = match root.closest("main").ok().flatten() {
-        Some(reader) => {
-            let r = reader.get_bounding_client_rect();
-            (r.top().max(0.0), r.bottom().min(window_height))
-        }
-        None => (0.0, window_height),
-    };
+    let area = visible_area(root);
+    let (top, bottom) = (area.top, area.bottom());
     if rect.bottom() < top || rect.top() > bottom {
         let options = web_sys::ScrollIntoViewOptions::new();
         options.set_block(web_sys::ScrollLogicalPosition::Center);

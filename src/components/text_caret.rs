@@ -6,7 +6,7 @@
 
 use yew::prelude::*;
 
-use crate::dom::geometry::{caret_rect, is_in_view, scroll_into_view_nearest};
+use crate::dom::geometry::{caret_rect, is_in_view, scroll_nearest};
 use crate::dom::schedule::before_next_paint;
 
 #[derive(Properties, PartialEq)]
@@ -77,7 +77,7 @@ pub fn TextCaret(props: &TextCaretProps) -> Html {
                         let _ = style.set_property("top", &format!("{:.1}px", rect.top));
                         let _ = style.set_property("height", &format!("{:.1}px", rect.height));
                         if !shown {
-                            scroll_into_view_nearest(&caret);
+                            scroll_nearest(&caret);
                         }
                     }))
                 });

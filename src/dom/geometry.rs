@@ -239,16 +239,19 @@ pub fn reveal(element: HtmlElement) -> Option<Mutation> {
     (!shown).then(|| Box::new(move || scroll_nearest(&element)) as Mutation)
 }
 
-fn scroll_nearest(element: &HtmlElement) {
+/// Scrolls `element` into view by as little as possible (unchecked: for
+/// a caller that already knows it is out of view).
+pub fn scroll_nearest(element: &HtmlElement) {
     let options = web_sys::ScrollIntoViewOptions::new();
     options.set_block(web_sys::ScrollLogicalPosition::Nearest);
     options.set_inline(web_sys::ScrollLogicalPosition::Nearest);
     element.scroll_into_view_with_scroll_into_view_options(&options);
 }
 
-/// Whether all of `rect` (viewport coordinates) shows: inside the window
-/// and inside the scrolling reader (`main`) that holds `inside`.
-pub fn is_in_view(inside: &Element, rect: &Rect) -> bool {
+/// What shows of the page around `inside`, in viewport coordinates: the
+/// window, cut to the scrolling reader (`main`) that holds `inside` (on a
+/// phone the spans panel below the reader covers the rest of the window).
+pub fn visible_area(inside: &Element) -> Rect {
     let window = gloo::utils::window();
     let size = |v: Result<wasm_bindgen::JsValue, _>| v.ok().and_then(|v| v.as_f64()).unwrap_or(0.0);
     let (mut top, mut bottom) = (0.0, size(window.inner_height()));
@@ -260,5 +263,20 @@ pub fn is_in_view(inside: &Element, rect: &Rect) -> bool {
         left = r.left().max(left);
         right = r.right().min(right);
     }
-    rect.top >= top && rect.bottom() <= bottom && rect.left >= left && rect.right() <= right
+    Rect {
+        left,
+        top,
+        width: (right - left).max(0.0),
+        height: (bottom - top).max(0.0),
+    }
+}
+
+/// Whether all of `rect` (viewport coordinates) shows: inside
+/// [`visible_area`] of `inside`.
+pub fn is_in_view(inside: &Element, rect: &Rect) -> bool {
+    let area = visible_area(inside);
+    rect.top >= area.top
+        && rect.bottom() <= area.bottom()
+        && rect.left >= area.left
+        && rect.right() <= area.right()
 }
