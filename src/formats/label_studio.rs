@@ -123,7 +123,8 @@ enum ValueOut<'a> {
     },
 }
 
-/// One task per entry (ids from 1), pretty-printed.
+/// One task per entry (ids from 1), one result item per line
+/// ([`super::json_layout`]).
 pub fn export(entries: &[&Entry], labels: &[Label], _options: &ExportOptions) -> String {
     let tasks: Vec<TaskOut> = entries
         .iter()
@@ -174,7 +175,8 @@ pub fn export(entries: &[&Entry], labels: &[Label], _options: &ExportOptions) ->
             }
         })
         .collect();
-    serde_json::to_string_pretty(&tasks).expect("export types always serialise")
+    // Tasks → a task → annotations → the one annotation → result → each item on its own line.
+    super::json_layout::to_string_with_records(&tasks, 6)
 }
 
 #[derive(Deserialize)]

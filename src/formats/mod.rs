@@ -14,6 +14,7 @@
 pub mod brat;
 pub mod csv;
 pub mod interchange;
+pub mod json_layout;
 pub mod jsonl;
 pub mod label_studio;
 pub mod native;

@@ -74,7 +74,8 @@ pub struct NativeAnnotation {
     pub note: Option<String>,
 }
 
-/// The file for `entries` (in the given order), pretty-printed.
+/// The file for `entries` (in the given order), one annotation per line
+/// ([`super::json_layout`]).
 pub fn export(entries: &[&Entry], labels: &[Label], options: &ExportOptions) -> String {
     let file = NativeFile {
         format: FORMAT.to_owned(),
@@ -87,7 +88,8 @@ pub fn export(entries: &[&Entry], labels: &[Label], options: &ExportOptions) -> 
             .map(|e| export_document(e, options.include_text))
             .collect(),
     };
-    serde_json::to_string_pretty(&file).expect("export types always serialise")
+    // File → documents → a document → annotations → each on its own line.
+    super::json_layout::to_string_with_records(&file, 5)
 }
 
 fn export_document(entry: &Entry, include_text: bool) -> NativeDocument {

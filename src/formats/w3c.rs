@@ -120,8 +120,9 @@ enum Selector<'a> {
 }
 
 /// The collection for `entries` (in the given order; each document's spans
-/// in their usual order), pretty-printed. `labels` are not written: the
-/// model has no place to declare them, each span names its own.
+/// in their usual order), one annotation per line ([`super::json_layout`]).
+/// `labels` are not written: the model has no place to declare them, each
+/// span names its own.
 /// `options.include_text` is ignored: texts are never part of this format.
 pub fn export(entries: &[&Entry], _labels: &[Label], options: &ExportOptions) -> String {
     let sources: Vec<String> = entries
@@ -195,7 +196,8 @@ pub fn export(entries: &[&Entry], _labels: &[Label], options: &ExportOptions) ->
             items,
         },
     };
-    serde_json::to_string_pretty(&collection).expect("export types always serialise")
+    // Collection → first → items → each annotation on its own line.
+    super::json_layout::to_string_with_records(&collection, 4)
 }
 
 /// A UUID (version 8, RFC 9562: "custom") from the SHA-256 of the export's

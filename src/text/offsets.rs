@@ -66,12 +66,16 @@ impl OffsetIndex {
         }
         let mut checkpoints = Vec::with_capacity(len_utf8 / STRIDE + 1);
         let (mut chars, mut utf16) = (0usize, 0usize);
-        for (byte, ch) in text.char_indices() {
+        // By bytes, without decoding: each code point starts at a lead byte.
+        for (byte, &b) in text.as_bytes().iter().enumerate() {
+            if is_continuation(b) {
+                continue;
+            }
             if chars % STRIDE == 0 {
                 checkpoints.push((to_u32(byte), to_u32(utf16)));
             }
             chars += 1;
-            utf16 += ch.len_utf16();
+            utf16 += utf16_units(b);
         }
         OffsetIndex {
             len_chars: chars,
@@ -111,12 +115,13 @@ impl OffsetIndex {
             return self.len_utf8;
         }
         let (byte, _) = self.checkpoints[cp / STRIDE];
-        let byte = byte as usize;
-        let skip = cp % STRIDE;
-        match text[byte..].char_indices().nth(skip) {
-            Some((rel, _)) => byte + rel,
-            None => self.len_utf8,
+        let bytes = text.as_bytes();
+        let mut at = byte as usize;
+        // `cp` < len_chars, so the walk stays inside the text.
+        for _ in 0..cp % STRIDE {
+            at += utf8_width(bytes[at]);
         }
+        at
     }
 
     /// UTF-16 offset of code point offset `cp`.
@@ -129,13 +134,13 @@ impl OffsetIndex {
             return self.len_utf16;
         }
         let (byte, utf16) = self.checkpoints[cp / STRIDE];
-        let skip = cp % STRIDE;
-        utf16 as usize
-            + text[byte as usize..]
-                .chars()
-                .take(skip)
-                .map(char::len_utf16)
-                .sum::<usize>()
+        let bytes = text.as_bytes();
+        let (mut at, mut units) = (byte as usize, utf16 as usize);
+        for _ in 0..cp % STRIDE {
+            units += utf16_units(bytes[at]);
+            at += utf8_width(bytes[at]);
+        }
+        units
     }
 
     /// Code point offset of UTF-16 offset `utf16`, or why there is none.
@@ -183,7 +188,11 @@ impl OffsetIndex {
             .partition_point(|&(b, _)| b as usize <= byte)
             .saturating_sub(1);
         let start = self.checkpoints[block].0 as usize;
-        block * STRIDE + text[start..byte].chars().count()
+        block * STRIDE
+            + text.as_bytes()[start..byte]
+                .iter()
+                .filter(|&&b| !is_continuation(b))
+                .count()
     }
 
     /// The text between two code point offsets.
@@ -191,6 +200,30 @@ impl OffsetIndex {
         let from = self.utf8_of(text, start);
         let to = self.utf8_of(text, end.max(start));
         &text[from..to]
+    }
+}
+
+/// Whether `b` continues a UTF-8 sequence (rather than starting a code point).
+fn is_continuation(b: u8) -> bool {
+    b & 0xC0 == 0x80
+}
+
+/// Length in bytes of the UTF-8 sequence that lead byte `b` starts.
+fn utf8_width(b: u8) -> usize {
+    match b {
+        0x00..=0x7F => 1,
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => 4,
+    }
+}
+
+/// UTF-16 code units of the code point whose UTF-8 sequence lead byte `b` starts.
+fn utf16_units(b: u8) -> usize {
+    if b >= 0xF0 {
+        2
+    } else {
+        1
     }
 }
 

@@ -280,7 +280,8 @@ export async function benchTransfer(browser, serverUrl, { fileUrl, bareUrl, span
  * and apply→painted, as self time by function and renderer phases.
  */
 function profileImports(marks, runs) {
-  const perRun = (p, n) => ({ total_ms: p.total_ms / n, top: p.top.map((r) => ({ ...r, ms: r.ms / n })) });
+  const scale = (rows, n) => (rows ?? []).map((r) => ({ ...r, ms: r.ms / n }));
+  const perRun = (p, n) => ({ total_ms: p.total_ms / n, top: scale(p.top, n), ours: scale(p.ours, n) });
   const windows = (from, to) => {
     const ends = marks.get(to) ?? [];
     return (marks.get(from) ?? []).flatMap((a) => {
