@@ -9,7 +9,7 @@
 //! that starts in the text and ends in the sidebar still selects the text.
 
 use wasm_bindgen::JsCast;
-use web_sys::{Element, Node, Range};
+use web_sys::{Element, HtmlCollection, Node, Range};
 
 use crate::text::{cp_of_utf16_in, Utf16Error};
 
@@ -139,35 +139,8 @@ pub fn dom_point(root: &Element, cp: usize, prefer_end: bool) -> Option<(Node, u
         if children.length() == 0 {
             break;
         }
-        // The child holding `cp`: the first one (ending at `cp`) or the last
-        // one (starting at `cp`) where two meet; else the last one before
-        // `cp` (which then lies in a line break after it).
-        let mut chosen: Option<(Element, usize, usize)> = None;
-        let mut before: Option<(Element, usize, usize)> = None;
-        for i in 0..children.length() {
-            let Some(child) = children.item(i) else {
-                continue;
-            };
-            let (Some(start), Some(end)) = (
-                data_offset(&child, "data-start"),
-                data_offset(&child, "data-end"),
-            ) else {
-                continue;
-            };
-            if start > cp {
-                break;
-            }
-            if cp <= end {
-                chosen = Some((child.clone(), start, end));
-                if prefer_end {
-                    break;
-                }
-            }
-            before = Some((child, start, end));
-        }
-        let (child, _, end) = match chosen.or(before) {
-            Some(found) => found,
-            None => break,
+        let Some((child, _, end)) = child_holding(&children, cp, prefer_end) else {
+            break;
         };
         cp = cp.min(end);
         element = child;
@@ -185,6 +158,69 @@ pub fn dom_point(root: &Element, cp: usize, prefer_end: bool) -> Option<(Node, u
         }
         _ => Some((element.into(), 0)),
     }
+}
+
+/// A child element with its range.
+type Found = Option<(Element, usize, usize)>;
+
+/// A child's range, from its `data-start` and `data-end`; `None` for a
+/// child without them (an overlay such as the span handles).
+fn child_range(children: &HtmlCollection, i: u32) -> Found {
+    let child = children.item(i)?;
+    let start = data_offset(&child, "data-start")?;
+    let end = data_offset(&child, "data-end")?;
+    Some((child, start, end))
+}
+
+/// Among `children` (whose ranges are in increasing order, touching at
+/// most at their ends), the one holding `cp`: where two meet at `cp`, the
+/// one ending there when `prefer_end`, else the one starting there. For a
+/// `cp` between two children (in a line break), the one before it.
+/// Bisects, so a caret deep in a long document reads a dozen attributes
+/// instead of every line's.
+fn child_holding(children: &HtmlCollection, cp: usize, prefer_end: bool) -> Found {
+    let (mut lo, mut hi) = (0, children.length());
+    let mut last: Found = None;
+    let mut last_index = 0;
+    // Every ranged child before `lo` starts at or before `cp`; every one
+    // from `hi` on starts after it.
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        // The first ranged child from `mid` on (children without a range
+        // are rare: overlays at the edges).
+        let mut probe = mid;
+        let found = loop {
+            if probe == hi {
+                break None;
+            }
+            if let Some(found) = child_range(children, probe) {
+                break Some(found);
+            }
+            probe += 1;
+        };
+        match found {
+            Some(found) if found.1 <= cp => {
+                last = Some(found);
+                last_index = probe;
+                lo = probe + 1;
+            }
+            _ => hi = mid,
+        }
+    }
+    let mut chosen = last?;
+    if prefer_end && cp <= chosen.2 {
+        // An earlier child may end at `cp`, where this one starts.
+        for i in (0..last_index).rev() {
+            let Some(earlier) = child_range(children, i) else {
+                continue;
+            };
+            if earlier.2 < cp {
+                break;
+            }
+            chosen = earlier;
+        }
+    }
+    Some(chosen)
 }
 
 /// Shows the code point selection `anchor`..`focus` as the page's

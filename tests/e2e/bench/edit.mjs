@@ -152,7 +152,15 @@ export async function benchEdit(browser, serverUrl, { fileUrl, spans, freeRuns, 
     const total = pages * (cycles + 1);
     if (freeRuns.length < total) throw new Error(`only ${freeRuns.length} free places for ${total} cycles`);
     for (let p = 0; p < pages; p++) {
-      const { context, page } = await openPage(browser, serverUrl, { initScripts: [[EDIT_PROBE, ID_PREFIX]] });
+      const extraCss = (css) => {
+        if (!css) return;
+        addEventListener("DOMContentLoaded", () => {
+          const style = document.createElement("style");
+          style.textContent = css;
+          document.head.append(style);
+        });
+      };
+      const { context, page } = await openPage(browser, serverUrl, { initScripts: [[EDIT_PROBE, ID_PREFIX], [extraCss, process.env.BENCH_EDIT_CSS ?? ""]] });
       try {
         context.setDefaultTimeout(60_000);
         await page.goto(`${serverUrl}/?load=${encodeURIComponent(fileUrl)}`);
