@@ -731,6 +731,54 @@ fn broken_files_are_refused_with_their_own_message_and_path() {
     }
 }
 
+/// The first problem in file order is the one reported, whether it is an
+/// id used twice (found after reading, by sorting) or a broken annotation.
+#[test]
+fn the_first_problem_in_the_file_is_reported() {
+    let item = |id: &str, start: usize, end: usize| {
+        format!(
+            r#"{{"id":"urn:uuid:{id}","type":"Annotation","motivation":"tagging",
+               "body":{{"type":"TextualBody","purpose":"tagging","value":"claim"}},
+               "target":{{"source":"urn:sha256:{zeros}","selector":
+                 {{"type":"TextPositionSelector","start":{start},"end":{end}}}}}}}"#,
+            zeros = "0".repeat(64)
+        )
+    };
+    let (a, b, c) = (
+        "00000000-0000-4000-8000-00000000000a",
+        "00000000-0000-4000-8000-00000000000b",
+        "00000000-0000-4000-8000-00000000000c",
+    );
+    let file = |items: &[String]| format!("[{}]", items.join(","));
+    // An id used again at [2], then a broken range at [3]: the id.
+    let error = parse(&file(&[
+        item(a, 0, 1),
+        item(b, 1, 2),
+        item(a, 2, 3),
+        item(c, 5, 4),
+    ]))
+    .expect_err("an id used twice");
+    assert_eq!(error.at, "[2].id", "{error}");
+    // A broken range at [1], then an id used again at [2]: the range.
+    let error =
+        parse(&file(&[item(a, 0, 1), item(b, 5, 4), item(a, 2, 3)])).expect_err("a broken range");
+    assert_eq!(error.at, "[1].target.selector.end", "{error}");
+    // Three uses of one id and two of another: the earliest second use.
+    let error = parse(&file(&[
+        item(b, 0, 1),
+        item(a, 1, 2),
+        item(a, 2, 3),
+        item(b, 3, 4),
+        item(a, 4, 5),
+    ]))
+    .expect_err("ids used twice");
+    assert_eq!(error.at, "[2].id", "{error}");
+    assert!(error.problem.contains(a), "{error}");
+    // Distinct ids read fine.
+    let fine = parse(&file(&[item(a, 0, 1), item(b, 1, 2), item(c, 2, 3)])).expect("valid");
+    assert_eq!(fine.documents[0].spans.len(), 3);
+}
+
 // ------------------------------------------------------------------ speed
 
 /// `cargo test --release --test formats_w3c -- --ignored --nocapture`

@@ -21,7 +21,7 @@
 //! (JSON-LD reads an undefined `prefix:name` key as an absolute IRI, so the
 //! property is kept, not dropped, by JSON-LD processors).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use std::borrow::Cow;
 use std::fmt;
@@ -697,52 +697,106 @@ pub fn parse(input: &str) -> Result<Interchange, ImportError> {
         }
     };
     let annotations = annotations_of(top)?;
+    let origins: Vec<Origin> = annotations.iter().map(|(origin, _)| *origin).collect();
     let mut documents: Vec<InterchangeDocument> = Vec::new();
     let mut by_source: HashMap<Cow<str>, usize> = HashMap::new();
-    let mut ids: HashSet<String> = HashSet::new();
-    for (origin, annotation) in annotations {
+    // The document of the annotation before: files list a document's
+    // annotations together, so most lookups need no hashing.
+    let mut last: Option<(Cow<str>, usize)> = None;
+    // Where each annotation with an id went (document, span, its place in
+    // the file), for finding ids used twice by sorting rather than hashing
+    // and copying every id.
+    let mut with_ids: Vec<IdPlace> = Vec::new();
+    for (ordinal, (origin, annotation)) in annotations.into_iter().enumerate() {
         let loc = Loc::Annotation(origin);
-        let parsed = parse_annotation(&loc, annotation)?;
-        if let Some(id) = &parsed.span.id {
-            if !ids.insert(id.clone()) {
-                return Err(loc
-                    .key("id")
-                    .error(format!("{id:?} is used by two annotations")));
-            }
-        }
-        let document = parsed.document.map(|d| d.into_owned());
-        let index = match by_source.get(&parsed.source) {
-            Some(&index) => index,
-            None => {
-                let sha256 = parsed
-                    .source
-                    .strip_prefix(SHA256_IRI)
-                    .filter(|h| h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit()))
-                    .map(str::to_ascii_lowercase);
-                // Another tool's target: its IRI is the best name there is.
-                let fallback = sha256.is_none().then(|| parsed.source.to_string());
-                documents.push(InterchangeDocument {
-                    name: document.clone().or(fallback),
-                    sha256,
-                    text: None,
-                    status: None,
-                    spans: Vec::new(),
-                });
-                by_source.insert(parsed.source, documents.len() - 1);
-                documents.len() - 1
-            }
+        let parsed = match parse_annotation(&loc, annotation) {
+            Ok(parsed) => parsed,
+            // An id used twice before this annotation is the first problem.
+            Err(e) => return Err(repeated_id(&documents, with_ids, &origins).unwrap_or(e)),
         };
+        let index = match &last {
+            Some((source, index)) if *source == parsed.source => *index,
+            _ => match by_source.get(&parsed.source) {
+                Some(&index) => index,
+                None => {
+                    let sha256 = parsed
+                        .source
+                        .strip_prefix(SHA256_IRI)
+                        .filter(|h| h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit()))
+                        .map(str::to_ascii_lowercase);
+                    // Another tool's target: its IRI is the best name there is.
+                    let fallback = sha256.is_none().then(|| parsed.source.to_string());
+                    documents.push(InterchangeDocument {
+                        name: parsed.document.as_deref().map(str::to_owned).or(fallback),
+                        sha256,
+                        text: None,
+                        status: None,
+                        spans: Vec::new(),
+                    });
+                    by_source.insert(parsed.source.clone(), documents.len() - 1);
+                    documents.len() - 1
+                }
+            },
+        };
+        last = Some((parsed.source, index));
         let doc = &mut documents[index];
         if doc.name.is_none() {
-            doc.name = document;
+            doc.name = parsed.document.map(Cow::into_owned);
+        }
+        if parsed.span.id.is_some() {
+            with_ids.push(IdPlace {
+                document: index,
+                span: doc.spans.len(),
+                ordinal,
+            });
         }
         doc.spans.push(parsed.span);
+    }
+    if let Some(e) = repeated_id(&documents, with_ids, &origins) {
+        return Err(e);
     }
     Ok(Interchange {
         format: FormatKind::W3c,
         labels: Vec::new(),
         documents,
     })
+}
+
+/// Where an annotation with an id went: `documents[document].spans[span]`,
+/// the `ordinal`-th annotation of the file.
+struct IdPlace {
+    document: usize,
+    span: usize,
+    ordinal: usize,
+}
+
+/// The first annotation (in file order) whose id an earlier one used, as
+/// the error to report.
+fn repeated_id(
+    documents: &[InterchangeDocument],
+    places: Vec<IdPlace>,
+    origins: &[Origin],
+) -> Option<ImportError> {
+    let mut ids: Vec<(&str, usize)> = places
+        .iter()
+        .filter_map(|p| {
+            Some((
+                documents[p.document].spans[p.span].id.as_deref()?,
+                p.ordinal,
+            ))
+        })
+        .collect();
+    ids.sort_unstable();
+    let (id, ordinal) = ids
+        .windows(2)
+        .filter(|pair| pair[0].0 == pair[1].0)
+        .map(|pair| pair[1])
+        .min_by_key(|&(_, ordinal)| ordinal)?;
+    Some(
+        Loc::Annotation(origins[ordinal])
+            .key("id")
+            .error(format!("{id:?} is used by two annotations")),
+    )
 }
 
 /// Where an annotation sits in the file.
@@ -1044,9 +1098,9 @@ fn label_and_note(
 ) -> Result<(String, Option<String>), ImportError> {
     // Candidates for the label, each with the index of its body (None for
     // bodyValue), best kind first.
-    let mut tags: Vec<(Option<usize>, &str)> = Vec::new();
-    let mut plain: Vec<(Option<usize>, &str)> = Vec::new();
-    let mut iris: Vec<(Option<usize>, &str)> = Vec::new();
+    let mut tags = Candidates::default();
+    let mut plain = Candidates::default();
+    let mut iris = Candidates::default();
     let mut notes: Vec<&str> = Vec::new();
     if let Some(text) = &a.body_value {
         plain.push((None, &text.0));
@@ -1074,14 +1128,14 @@ fn label_and_note(
             }
         }
     }
-    let chosen = if !tags.is_empty() {
+    let chosen = if tags.count > 0 {
         tags
-    } else if plain.len() == 1 {
+    } else if plain.count == 1 {
         plain
-    } else if classifying && iris.len() == 1 {
+    } else if classifying && iris.count == 1 {
         iris
     } else {
-        Vec::new()
+        Candidates::default()
     };
     let body_loc = loc.key("body");
     let label_loc = |index: Option<usize>| -> String {
@@ -1090,21 +1144,21 @@ fn label_and_note(
             Some(i) => body_loc.item(i, body_is_array).key("value").path(),
         }
     };
-    let (index, label) = match chosen.as_slice() {
-        [one] => *one,
-        [] => {
+    let (index, label) = match (chosen.first, chosen.second) {
+        (Some(one), None) => one,
+        (None, _) => {
             let at = if a.body.is_some() { &body_loc } else { loc };
             return Err(at.error(
                 "no label: expected a TextualBody with purpose \"tagging\" whose value is the label",
             ));
         }
-        [_, (second, _), ..] => {
+        (Some(_), Some(second)) => {
             return Err(ImportError {
                 file: None,
-                at: label_loc(*second),
+                at: label_loc(second),
                 problem: format!(
                     "a second label ({} in all); a Marginalia span has exactly one",
-                    chosen.len()
+                    chosen.count
                 ),
             })
         }
@@ -1120,6 +1174,28 @@ fn label_and_note(
         .then(|| notes.join("\n\n"))
         .filter(|n| !n.is_empty());
     Ok((label.to_owned(), note))
+}
+
+/// Bodies that could hold the label, each with its index in `body` (None
+/// for `bodyValue`): how many, and the first two (for the message when
+/// there is more than one). Counted, not collected: this runs for each of
+/// ten thousand annotations.
+#[derive(Default)]
+struct Candidates<'s> {
+    count: usize,
+    first: Option<(Option<usize>, &'s str)>,
+    second: Option<Option<usize>>,
+}
+
+impl<'s> Candidates<'s> {
+    fn push(&mut self, candidate: (Option<usize>, &'s str)) {
+        self.count += 1;
+        if self.first.is_none() {
+            self.first = Some(candidate);
+        } else if self.second.is_none() {
+            self.second = Some(candidate.0);
+        }
+    }
 }
 
 struct ParsedTarget<'a> {

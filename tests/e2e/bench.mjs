@@ -24,7 +24,9 @@
 // letting the page go idle between them), BENCH_TRANSFER_RUNS (default 5),
 // BENCH_ONLY (a comma list of parts, default all), BENCH_PROFILE=1 (also a
 // CPU profile and the renderer's phases of the measured intervals; see
-// ARCHITECTURE.md, "Profiling"), MARGINALIA_DIST (another build to measure).
+// ARCHITECTURE.md, "Profiling"), MARGINALIA_DIST (another build to measure),
+// BENCH_EDIT_CSS (CSS added to the edit pages, for trying a style change
+// without a rebuild).
 // Prints tables and writes target/bench.json.
 
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
