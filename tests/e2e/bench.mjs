@@ -26,7 +26,9 @@
 // CPU profile and the renderer's phases of the measured intervals; see
 // ARCHITECTURE.md, "Profiling"), MARGINALIA_DIST (another build to measure),
 // BENCH_EDIT_CSS (CSS added to the edit pages, for trying a style change
-// without a rebuild).
+// without a rebuild), BENCH_TRACE_EXTRA (more trace categories, comma
+// separated, e.g. disabled-by-default-devtools.timeline.invalidationTracking
+// to see which elements an edit restyles and why).
 // Prints tables and writes target/bench.json.
 
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";

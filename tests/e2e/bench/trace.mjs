@@ -10,6 +10,7 @@
 export async function startMarkTrace(browser) {
   const categories = ["blink.user_timing"];
   if (process.env.BENCH_PROFILE) categories.push("disabled-by-default-v8.cpu_profiler", "devtools.timeline", "toplevel");
+  if (process.env.BENCH_TRACE_EXTRA) categories.push(...process.env.BENCH_TRACE_EXTRA.split(","));
   await browser.startTracing(undefined, { categories });
 }
 
