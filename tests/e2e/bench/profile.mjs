@@ -4,13 +4,18 @@
 // never decides a target. Wasm functions carry names only in a build that
 // keeps them (see ARCHITECTURE.md, "Profiling").
 
+/** A profiler frame's printable name: function and script file. */
+const nameOf = (frame) =>
+  frame ? `${frame.functionName || "(anonymous)"} ${frame.url ? frame.url.split("/").pop() : ""}`.trim() : "?";
+
 /**
- * Self time by function over `windows` ([{pid, from, to}] in trace µs), from
- * the ProfileChunk events of a trace; returns the `top` heaviest entries as
- * {name, ms, share}, and the sampled total in ms.
+ * Calls `visit(ms, stack)` for every V8 sample (from the Profile and
+ * ProfileChunk events of a trace) that falls in one of `windows` ([{pid,
+ * from, to}] in trace µs): `ms` is the time the sample stands for, `stack`
+ * its call frames from the leaf up.
  */
-export function profileWindows(events, windows, top = 30) {
-  const profiles = new Map(); // `${pid}:${id}` → {t, nodes: Map, samples: [[t, node]]}
+function forEachSample(events, windows, visit) {
+  const profiles = new Map(); // `${pid}:${id}` → {pid, t, nodes: Map, samples: [[t, node]]}
   for (const e of events) {
     if (e.name === "Profile") {
       profiles.set(`${e.pid}:${e.id}`, { pid: e.pid, t: e.args.data.startTime, nodes: new Map(), samples: [] });
@@ -18,7 +23,7 @@ export function profileWindows(events, windows, top = 30) {
       const p = profiles.get(`${e.pid}:${e.id}`);
       if (!p) continue;
       const data = e.args.data;
-      for (const node of data.cpuProfile?.nodes ?? []) p.nodes.set(node.id, { ...node.callFrame, parent: node.parent });
+      for (const node of data.cpuProfile?.nodes ?? []) p.nodes.set(node.id, node);
       const samples = data.cpuProfile?.samples ?? [];
       const deltas = data.timeDeltas ?? [];
       for (let i = 0; i < samples.length; i++) {
@@ -27,39 +32,51 @@ export function profileWindows(events, windows, top = 30) {
       }
     }
   }
+  for (const p of profiles.values()) {
+    const mine = windows.filter((w) => w.pid === p.pid);
+    if (mine.length === 0) continue;
+    for (let i = 1; i < p.samples.length; i++) {
+      const [t, leaf] = p.samples[i];
+      if (!mine.some((w) => t >= w.from && t <= w.to)) continue;
+      const stack = [];
+      for (let node = p.nodes.get(leaf); node; node = node.parent === undefined ? null : p.nodes.get(node.parent)) {
+        stack.push(node.callFrame);
+      }
+      visit((t - p.samples[i - 1][0]) / 1000, stack);
+    }
+  }
+}
+
+const ranked = (totals, total, top) =>
+  [...totals.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([name, ms]) => ({ name, ms, share: ms / total }));
+
+/**
+ * Self time by function over `windows` ([{pid, from, to}] in trace µs), from
+ * the ProfileChunk events of a trace; returns the `top` heaviest entries as
+ * {name, ms, share}, the inclusive time of our own functions (`ours`, each
+ * counted once per sample), and the sampled total in ms.
+ */
+export function profileWindows(events, windows, top = 30) {
   const self = new Map();
   const inclusive = new Map();
   let total = 0;
-  for (const p of profiles.values()) {
-    const mine = windows.filter((w) => w.pid === p.pid).sort((a, b) => a.from - b.from);
-    if (mine.length === 0) continue;
-    for (let i = 1; i < p.samples.length; i++) {
-      const [t, node] = p.samples[i];
-      const w = mine.find((w) => t >= w.from && t <= w.to);
-      if (!w) continue;
-      const dt = (t - p.samples[i - 1][0]) / 1000;
-      const frame = p.nodes.get(node);
-      const name = frame ? `${frame.functionName || "(anonymous)"} ${frame.url ? frame.url.split("/").pop() : ""}`.trim() : "?";
-      self.set(name, (self.get(name) ?? 0) + dt);
-      total += dt;
-      // Inclusive time of our own functions (each counted once per sample).
-      const seen = new Set();
-      for (let f = frame; f; f = p.nodes.get(f.parent)) {
-        const ours = /marginalia::[a-z_:]+/.exec(f.functionName ?? "")?.[0];
-        if (ours && !seen.has(ours)) {
-          seen.add(ours);
-          inclusive.set(ours, (inclusive.get(ours) ?? 0) + dt);
-        }
+  forEachSample(events, windows, (ms, stack) => {
+    const name = nameOf(stack[0]);
+    self.set(name, (self.get(name) ?? 0) + ms);
+    total += ms;
+    const seen = new Set();
+    for (const frame of stack) {
+      const ours = /marginalia::[a-z_:]+/.exec(frame.functionName ?? "")?.[0];
+      if (ours && !seen.has(ours)) {
+        seen.add(ours);
+        inclusive.set(ours, (inclusive.get(ours) ?? 0) + ms);
       }
     }
-  }
-  const rows = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, top);
-  const ours = [...inclusive.entries()].sort((a, b) => b[1] - a[1]).slice(0, top);
-  return {
-    total_ms: total,
-    top: rows.map(([name, ms]) => ({ name, ms, share: ms / total })),
-    ours: ours.map(([name, ms]) => ({ name, ms, share: ms / total })),
-  };
+  });
+  return { total_ms: total, top: ranked(self, total, top), ours: ranked(inclusive, total, top) };
 }
 
 /** Prints a profile summary from profileWindows. */
@@ -123,43 +140,11 @@ export function printPhases(title, rows, count) {
  * everything it called. Same input and output shape as profileWindows.
  */
 export function inclusiveWindows(events, windows, top = 30) {
-  const profiles = new Map();
-  for (const e of events) {
-    if (e.name === "Profile") {
-      profiles.set(`${e.pid}:${e.id}`, { pid: e.pid, t: e.args.data.startTime, nodes: new Map(), samples: [] });
-    } else if (e.name === "ProfileChunk") {
-      const p = profiles.get(`${e.pid}:${e.id}`);
-      if (!p) continue;
-      const data = e.args.data;
-      for (const node of data.cpuProfile?.nodes ?? []) p.nodes.set(node.id, node);
-      const samples = data.cpuProfile?.samples ?? [];
-      const deltas = data.timeDeltas ?? [];
-      for (let i = 0; i < samples.length; i++) {
-        p.t += deltas[i] ?? 0;
-        p.samples.push([p.t, samples[i]]);
-      }
-    }
-  }
-  const nameOf = (frame) =>
-    frame ? `${frame.functionName || "(anonymous)"} ${frame.url ? frame.url.split("/").pop() : ""}`.trim() : "?";
   const totals = new Map();
   let total = 0;
-  for (const p of profiles.values()) {
-    const mine = windows.filter((w) => w.pid === p.pid);
-    if (mine.length === 0) continue;
-    for (let i = 1; i < p.samples.length; i++) {
-      const [t, leaf] = p.samples[i];
-      if (!mine.some((w) => t >= w.from && t <= w.to)) continue;
-      const dt = (t - p.samples[i - 1][0]) / 1000;
-      total += dt;
-      const seen = new Set();
-      for (let node = p.nodes.get(leaf); node; node = p.nodes.get(node.parent)) {
-        seen.add(nameOf(node.callFrame));
-        if (node.parent === undefined) break;
-      }
-      for (const name of seen) totals.set(name, (totals.get(name) ?? 0) + dt);
-    }
-  }
-  const rows = [...totals.entries()].sort((a, b) => b[1] - a[1]).slice(0, top);
-  return { total_ms: total, top: rows.map(([name, ms]) => ({ name, ms, share: ms / total })) };
+  forEachSample(events, windows, (ms, stack) => {
+    total += ms;
+    for (const name of new Set(stack.map(nameOf))) totals.set(name, (totals.get(name) ?? 0) + ms);
+  });
+  return { total_ms: total, top: ranked(totals, total, top), ours: [] };
 }
