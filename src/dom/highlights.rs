@@ -27,8 +27,9 @@ use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlCollection, Node};
+use web_sys::{Element, Node};
 
+use super::selection::{data_offset, Bound, Children};
 use crate::model::Document;
 
 #[wasm_bindgen]
@@ -296,7 +297,7 @@ impl Painter {
                 continue;
             };
             let group = entry.target();
-            let Some(start) = offset(&group, "data-start") else {
+            let Some(start) = data_offset(&group, "data-start") else {
                 continue;
             };
             if entry.is_intersecting() && group.is_connected() {
@@ -318,8 +319,10 @@ impl Painter {
         let Some(paint) = &self.paint else {
             return;
         };
-        let (Some(start), Some(end)) = (offset(group, "data-start"), offset(group, "data-end"))
-        else {
+        let (Some(start), Some(end)) = (
+            data_offset(group, "data-start"),
+            data_offset(group, "data-end"),
+        ) else {
             return;
         };
         for range in self.painted.remove(&start).unwrap_or_default() {
@@ -419,7 +422,7 @@ impl Painter {
                     if let Some(visibility) = &self.visibility {
                         visibility.unobserve(&group);
                     }
-                    if let Some(start) = offset(&group, "data-start") {
+                    if let Some(start) = data_offset(&group, "data-start") {
                         self.near.remove(&start);
                         self.unpaint_group(start);
                     }
@@ -443,7 +446,8 @@ impl Painter {
         }
         for group in &changed {
             let near = self.visibility.is_none()
-                || offset(group, "data-start").is_some_and(|start| self.near.contains_key(&start));
+                || data_offset(group, "data-start")
+                    .is_some_and(|start| self.near.contains_key(&start));
             if near && group.is_connected() {
                 self.paint_group(group);
             }
@@ -470,12 +474,8 @@ fn group_of(root: &Node, node: &Node) -> Option<Element> {
 fn group_holding(root: &Element, cp: usize) -> Option<Element> {
     let mut groups = Children::new(root);
     let group = groups.seek(cp, Bound::Inclusive)?;
-    let end = offset(&group, "data-end")?;
+    let end = data_offset(&group, "data-end")?;
     (cp <= end).then_some(group)
-}
-
-fn offset(element: &Element, name: &str) -> Option<usize> {
-    element.get_attribute(name)?.parse().ok()
 }
 
 fn static_range(
@@ -486,76 +486,6 @@ fn static_range(
 ) -> Result<JsValue, JsValue> {
     let init = web_sys::StaticRangeInit::new(end, end_offset, start, start_offset);
     web_sys::StaticRange::new(&init).map(JsValue::from)
-}
-
-/// Whether a child is wanted when its `data-end` equals the position:
-/// lines are (a position at a line's end is in it), segments starting a
-/// range are not (the next segment starts there).
-#[derive(Clone, Copy, PartialEq)]
-enum Bound {
-    Inclusive,
-    Exclusive,
-}
-
-/// A forward cursor over an element's children, which carry increasing
-/// `data-start`/`data-end`.
-struct Children {
-    list: HtmlCollection,
-    len: u32,
-    at: u32,
-}
-
-impl Children {
-    fn new(parent: &Element) -> Self {
-        let list = parent.children();
-        let len = list.length();
-        Children { list, len, at: 0 }
-    }
-
-    fn reaches(&self, i: u32, cp: usize, bound: Bound) -> bool {
-        match self.list.item(i).and_then(|e| offset(&e, "data-end")) {
-            Some(end) if bound == Bound::Exclusive => end > cp,
-            Some(end) => end >= cp,
-            None => true,
-        }
-    }
-
-    /// The first child from the cursor on whose end reaches `cp` (or the
-    /// last child); the cursor moves there. Gallops, then bisects, so a
-    /// walk through sorted positions reads each child at most about twice
-    /// and skips long stretches in a logarithmic number of reads.
-    fn seek(&mut self, cp: usize, bound: Bound) -> Option<Element> {
-        if self.len == 0 {
-            return None;
-        }
-        let last = self.len - 1;
-        let mut lo = self.at.min(last);
-        if !self.reaches(lo, cp, bound) {
-            // Gallop: `lo` falls short; find an `hi` that reaches.
-            let mut step = 1;
-            let mut hi = lo;
-            while hi < last {
-                hi = (lo + step).min(last);
-                if self.reaches(hi, cp, bound) {
-                    break;
-                }
-                lo = hi;
-                step *= 2;
-            }
-            // Bisect in (lo, hi]: `lo` falls short, `hi` reaches (or is last).
-            while hi - lo > 1 {
-                let mid = lo + (hi - lo) / 2;
-                if self.reaches(mid, cp, bound) {
-                    hi = mid;
-                } else {
-                    lo = mid;
-                }
-            }
-            lo = hi;
-        }
-        self.at = lo;
-        self.list.item(lo)
-    }
 }
 
 /// Finds DOM points for increasing code point positions inside one group.
@@ -581,7 +511,10 @@ impl<'d> GroupCursor<'d> {
     fn new(group: &Element, doc: &'d Document) -> Self {
         let lines = Children::new(group);
         let blocks = doc.blocks();
-        let first_block = match (offset(group, "data-start"), offset(group, "data-end")) {
+        let first_block = match (
+            data_offset(group, "data-start"),
+            data_offset(group, "data-end"),
+        ) {
             (Some(start), Some(end)) => {
                 let first = blocks.partition_point(|b| b.start < start);
                 let past = blocks.partition_point(|b| b.start <= end);
@@ -633,8 +566,8 @@ impl<'d> GroupCursor<'d> {
             }
             _ => {
                 let segment = segments.seek(cp, bound)?;
-                let start = offset(&segment, "data-start")?;
-                let end = offset(&segment, "data-end")?;
+                let start = data_offset(&segment, "data-start")?;
+                let end = data_offset(&segment, "data-end")?;
                 (segment, start, end)
             }
         };

@@ -60,7 +60,7 @@ pub fn clear_selection() {
     }
 }
 
-fn data_offset(element: &Element, name: &str) -> Option<usize> {
+pub(crate) fn data_offset(element: &Element, name: &str) -> Option<usize> {
     element.get_attribute(name)?.parse().ok()
 }
 
@@ -135,11 +135,25 @@ pub fn dom_point(root: &Element, cp: usize, prefer_end: bool) -> Option<(Node, u
     let mut element = root.clone();
     let mut cp = cp;
     loop {
-        let children = element.children();
-        if children.length() == 0 {
+        // Where two children meet at `cp`: the one ending there for the end
+        // of a range, else the one starting there. A `cp` between two
+        // children (in a line break) belongs to the one before it.
+        let mut children = Children::new(&element);
+        let bound = if prefer_end {
+            Bound::Inclusive
+        } else {
+            Bound::Exclusive
+        };
+        let Some(mut child) = children.seek(cp, bound) else {
             break;
+        };
+        if data_offset(&child, "data-start").is_some_and(|start| start > cp) {
+            match child.previous_element_sibling() {
+                Some(before) => child = before,
+                None => break,
+            }
         }
-        let Some((child, _, end)) = child_holding(&children, cp, prefer_end) else {
+        let Some(end) = data_offset(&child, "data-end") else {
             break;
         };
         cp = cp.min(end);
@@ -160,67 +174,75 @@ pub fn dom_point(root: &Element, cp: usize, prefer_end: bool) -> Option<(Node, u
     }
 }
 
-/// A child element with its range.
-type Found = Option<(Element, usize, usize)>;
-
-/// A child's range, from its `data-start` and `data-end`; `None` for a
-/// child without them (an overlay such as the span handles).
-fn child_range(children: &HtmlCollection, i: u32) -> Found {
-    let child = children.item(i)?;
-    let start = data_offset(&child, "data-start")?;
-    let end = data_offset(&child, "data-end")?;
-    Some((child, start, end))
+/// Whether a child is wanted when its `data-end` equals the position:
+/// lines are (a position at a line's end is in it), segments starting a
+/// range are not (the next segment starts there).
+#[derive(Clone, Copy, PartialEq)]
+pub(crate) enum Bound {
+    Inclusive,
+    Exclusive,
 }
 
-/// Among `children` (whose ranges are in increasing order, touching at
-/// most at their ends), the one holding `cp`: where two meet at `cp`, the
-/// one ending there when `prefer_end`, else the one starting there. For a
-/// `cp` between two children (in a line break), the one before it.
-/// Bisects, so a caret deep in a long document reads a dozen attributes
-/// instead of every line's.
-fn child_holding(children: &HtmlCollection, cp: usize, prefer_end: bool) -> Found {
-    let (mut lo, mut hi) = (0, children.length());
-    let mut last: Found = None;
-    let mut last_index = 0;
-    // Every ranged child before `lo` starts at or before `cp`; every one
-    // from `hi` on starts after it.
-    while lo < hi {
-        let mid = lo + (hi - lo) / 2;
-        // The first ranged child from `mid` on (children without a range
-        // are rare: overlays at the edges).
-        let mut probe = mid;
-        let found = loop {
-            if probe == hi {
-                break None;
-            }
-            if let Some(found) = child_range(children, probe) {
-                break Some(found);
-            }
-            probe += 1;
-        };
-        match found {
-            Some(found) if found.1 <= cp => {
-                last = Some(found);
-                last_index = probe;
-                lo = probe + 1;
-            }
-            _ => hi = mid,
+/// A forward cursor over an element's children, which carry increasing
+/// `data-start`/`data-end`.
+pub(crate) struct Children {
+    pub(crate) list: HtmlCollection,
+    pub(crate) len: u32,
+    /// The cursor: where the next `seek` starts.
+    pub(crate) at: u32,
+}
+
+impl Children {
+    pub(crate) fn new(parent: &Element) -> Self {
+        let list = parent.children();
+        let len = list.length();
+        Children { list, len, at: 0 }
+    }
+
+    fn reaches(&self, i: u32, cp: usize, bound: Bound) -> bool {
+        match self.list.item(i).and_then(|e| data_offset(&e, "data-end")) {
+            Some(end) if bound == Bound::Exclusive => end > cp,
+            Some(end) => end >= cp,
+            None => true,
         }
     }
-    let mut chosen = last?;
-    if prefer_end && cp <= chosen.2 {
-        // An earlier child may end at `cp`, where this one starts.
-        for i in (0..last_index).rev() {
-            let Some(earlier) = child_range(children, i) else {
-                continue;
-            };
-            if earlier.2 < cp {
-                break;
-            }
-            chosen = earlier;
+
+    /// The first child from the cursor on whose end reaches `cp` (or the
+    /// last child); the cursor moves there. Gallops, then bisects, so a
+    /// walk through sorted positions reads each child at most about twice
+    /// and skips long stretches in a logarithmic number of reads.
+    pub(crate) fn seek(&mut self, cp: usize, bound: Bound) -> Option<Element> {
+        if self.len == 0 {
+            return None;
         }
+        let last = self.len - 1;
+        let mut lo = self.at.min(last);
+        if !self.reaches(lo, cp, bound) {
+            // Gallop: `lo` falls short; find an `hi` that reaches.
+            let mut step = 1;
+            let mut hi = lo;
+            while hi < last {
+                hi = (lo + step).min(last);
+                if self.reaches(hi, cp, bound) {
+                    break;
+                }
+                lo = hi;
+                step *= 2;
+            }
+            // Bisect in (lo, hi]: `lo` falls short, `hi` reaches (or is last).
+            while hi - lo > 1 {
+                let mid = lo + (hi - lo) / 2;
+                if self.reaches(mid, cp, bound) {
+                    hi = mid;
+                } else {
+                    lo = mid;
+                }
+            }
+            lo = hi;
+        }
+        self.at = lo;
+        self.list.item(lo)
     }
-    Some(chosen)
 }
 
 /// Shows the code point selection `anchor`..`focus` as the page's
