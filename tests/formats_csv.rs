@@ -234,3 +234,23 @@ proptest! {
         );
     }
 }
+
+/// Ids used twice are found after reading, by sorting: the first problem in
+/// the file is still the one reported, whether it is the id or not.
+#[test]
+fn the_first_problem_in_the_file_is_reported() {
+    let sha = "b72803867371aaeb43a17db67ef8806891a315944f7d79ae2a0e087e59b47eb0";
+    let header = COLUMNS.join(",");
+    let row = |label: &str, id: &str| format!("hi.txt,{sha},{label},0,2,Hi,,{id},0,2");
+    let bad_sha = format!("hi.txt,{},claim,0,2,Hi,,s9,0,2", "0".repeat(63));
+    let id_first = [
+        header.clone(),
+        row("claim", "s1"),
+        row("quote", "s1"),
+        bad_sha.clone(),
+    ]
+    .join("\n");
+    support::assert_error(parse(&id_first), "line 3, id", &["\"s1\" is used twice"]);
+    let sha_first = [header, row("claim", "s1"), bad_sha, row("quote", "s1")].join("\n");
+    support::assert_error(parse(&sha_first), "line 3, sha256", &["64 lower-case"]);
+}

@@ -209,3 +209,21 @@ proptest! {
         );
     }
 }
+
+/// Ids used twice are found after reading, by sorting: the first problem in
+/// the file is still the one reported, whether it is the id or not.
+#[test]
+fn the_first_problem_in_the_file_is_reported() {
+    let line = |spans: &str| format!(r#"{{"text": "Hi you there", "spans": [{spans}]}}"#);
+    let span = |start: u32, end: u32, id: &str| {
+        format!(r#"{{"start": {start}, "end": {end}, "label": "claim", "id": "{id}"}}"#)
+    };
+    let id_first = line(&[span(0, 2, "a"), span(3, 6, "a"), span(9, 7, "b")].join(","));
+    support::assert_error(
+        parse(&id_first),
+        "line 1, spans[1].id",
+        &["\"a\" is used twice"],
+    );
+    let range_first = line(&[span(0, 2, "a"), span(9, 7, "b"), span(3, 6, "a")].join(","));
+    support::assert_error(parse(&range_first), "line 1, spans[1].end", &[]);
+}

@@ -1006,3 +1006,57 @@ fn timings_for_a_1_mb_document_with_10k_spans() {
         println!("plan_import, {what}: median {ms:.1} ms — {}", r.summary());
     }
 }
+
+#[test]
+fn a_new_id_already_in_use_or_given_twice_is_asked_for_again() {
+    let mut state = state_with(&[("article.txt", ARTICLE, vec![ann("dup-1", "claim", 0, 7)])]);
+    let sha = state.entries[0].doc.sha256().to_owned();
+    let no_id = |label: &str, quote: &str| {
+        let mut s = span("", label, ARTICLE, quote, 0);
+        s.id = None;
+        s
+    };
+    let f = file(
+        FormatKind::Jsonl,
+        vec![],
+        vec![document(
+            None,
+            Some(ARTICLE),
+            None,
+            vec![
+                no_id("quote", "budget"),
+                no_id("quote", "Critics"),
+                no_id("quote", "vote"),
+                span("dup-3", "claim", ARTICLE, "mayor", 0),
+            ],
+        )],
+    );
+    // An id source that repeats itself and gives ids the corpus and the
+    // file already use: dup-1 (kept), dup-1, dup-2, dup-2, dup-3 (the
+    // file's), then dup-4, dup-5, …
+    let asked = Cell::new(0);
+    let mut fresh = || {
+        asked.set(asked.get() + 1);
+        format!(
+            "dup-{}",
+            [1, 1, 2, 2, 3][..]
+                .get(asked.get() - 1)
+                .copied()
+                .unwrap_or(asked.get() - 1)
+        )
+    };
+    let plan = plan_import(&state, &f, ImportMode::Merge, &mut fresh, NOW).expect("the file plans");
+    apply(&mut state, &plan);
+    let mut ids: Vec<String> = spans_of(&state, &sha)
+        .into_iter()
+        .map(|(id, _, _)| id)
+        .collect();
+    ids.sort();
+    let before = ids.len();
+    ids.dedup();
+    assert_eq!(ids.len(), before, "ids are unique: {ids:?}");
+    assert_eq!(before, 5);
+    for id in ["dup-1", "dup-2", "dup-3"] {
+        assert!(ids.iter().any(|i| i == id), "{id} in {ids:?}");
+    }
+}

@@ -935,3 +935,36 @@ fn rejects_an_array_where_the_file_object_belongs() {
         "found a JSON array",
     );
 }
+
+/// Ids used twice are found after reading, by sorting: the first problem in
+/// the file is still the one reported. An annotation's id is checked before
+/// its other fields.
+#[test]
+fn the_first_problem_in_the_file_is_reported() {
+    let reuse_id = |value: &mut Value| {
+        let first = value["documents"][0]["annotations"][0]["id"].clone();
+        value["documents"][0]["annotations"][1]["id"] = first;
+    };
+    let twice = mutated(reuse_id);
+    assert_rejected_at(&twice, "documents[0].annotations[1].id", "used twice");
+    // The second use also has a label nobody declared: the id still comes first.
+    let twice_and_undeclared = mutated(|value| {
+        reuse_id(value);
+        value["documents"][0]["annotations"][1]["label"] = json!("rumour");
+    });
+    assert_rejected_at(
+        &twice_and_undeclared,
+        "documents[0].annotations[1].id",
+        "used twice",
+    );
+    // A problem in the first annotation comes before the id used twice after it.
+    let undeclared_first = mutated(|value| {
+        reuse_id(value);
+        value["documents"][0]["annotations"][0]["label"] = json!("rumour");
+    });
+    assert_rejected_at(
+        &undeclared_first,
+        "documents[0].annotations[0].label",
+        "not declared",
+    );
+}

@@ -24,7 +24,9 @@ use std::collections::{HashMap, HashSet};
 use super::interchange::{
     FormatKind, ImportError, Interchange, InterchangeDocument, InterchangeSpan,
 };
-use super::{import_error, is_sha256_hex, sorted_annotations, utf16_len, ExportOptions};
+use super::{
+    first_repeat, import_error, is_sha256_hex, sorted_annotations, utf16_len, ExportOptions,
+};
 use crate::model::Label;
 use crate::store::Entry;
 
@@ -108,9 +110,53 @@ pub fn parse(input: &str) -> Result<Interchange, ImportError> {
     };
     let columns = Columns::from_header(&header)?;
     let mut documents: Vec<InterchangeDocument> = Vec::new();
+    // Each span read, in file order: (its document, its place there, its line).
+    let mut placed: Vec<(usize, usize, u64)> = Vec::new();
+    let read = read_rows(
+        input,
+        records,
+        &header,
+        &columns,
+        &mut documents,
+        &mut placed,
+    );
+    // A row's id is checked after its other fields: an id used twice in a
+    // document before a problem comes first.
+    let ids = placed
+        .iter()
+        .enumerate()
+        .filter_map(|(ordinal, &(d, s, _))| {
+            Some(((d, documents[d].spans[s].id.as_deref()?), ordinal))
+        });
+    if let Some(((d, id), ordinal)) = first_repeat(ids) {
+        let name = documents[d].name.as_deref().unwrap_or_default();
+        return Err(import_error(
+            format!("line {}, id", placed[ordinal].2),
+            format!("{id:?} is used twice in document {name:?}"),
+        ));
+    }
+    read?;
+    Ok(Interchange {
+        format: FormatKind::Csv,
+        labels: Vec::new(),
+        documents,
+    })
+}
+
+/// Reads the data rows into `documents` up to the first problem (ids
+/// aside), noting in `placed` where each span went.
+fn read_rows(
+    input: &str,
+    records: impl Iterator<Item = Result<::csv::StringRecord, ::csv::Error>>,
+    header: &::csv::StringRecord,
+    columns: &Columns,
+    documents: &mut Vec<InterchangeDocument>,
+    placed: &mut Vec<(usize, usize, u64)>,
+) -> Result<(), ImportError> {
     // sha256 -> (index in documents, line of its first row)
     let mut by_sha: HashMap<String, (usize, u64)> = HashMap::new();
-    let mut ids: Vec<HashSet<String>> = Vec::new();
+    // The line of each document's first row.
+    let mut first_lines: Vec<u64> = Vec::new();
     let mut lines = LineCounter::new(input);
     for record in records {
         let record = record.map_err(csv_error)?;
@@ -129,7 +175,7 @@ pub fn parse(input: &str) -> Result<Interchange, ImportError> {
         }
         let row = Row {
             record: &record,
-            columns: &columns,
+            columns,
             line,
         };
         let name = row.get("document");
@@ -140,8 +186,13 @@ pub fn parse(input: &str) -> Result<Interchange, ImportError> {
                 format!("expected 64 lower-case hexadecimal digits, found {sha256:?}"),
             ));
         }
-        let d = match by_sha.get(sha256) {
-            Some(&(d, first_line)) => {
+        // A document's rows are most often together: the last one first.
+        let last = documents
+            .last()
+            .filter(|doc| doc.sha256.as_deref() == Some(sha256))
+            .map(|_| (documents.len() - 1, first_lines[documents.len() - 1]));
+        let d = match last.or_else(|| by_sha.get(sha256).copied()) {
+            Some((d, first_line)) => {
                 if documents[d].name.as_deref() != Some(name) {
                     return Err(row.error(
                         "document",
@@ -155,6 +206,7 @@ pub fn parse(input: &str) -> Result<Interchange, ImportError> {
             }
             None => {
                 by_sha.insert(sha256.to_owned(), (documents.len(), line));
+                first_lines.push(line);
                 documents.push(InterchangeDocument {
                     name: Some(name.to_owned()),
                     sha256: Some(sha256.to_owned()),
@@ -162,33 +214,25 @@ pub fn parse(input: &str) -> Result<Interchange, ImportError> {
                     status: None,
                     spans: Vec::new(),
                 });
-                ids.push(HashSet::new());
                 documents.len() - 1
             }
         };
         let span = row.span()?;
-        if let Some(id) = &span.id {
-            if !ids[d].insert(id.clone()) {
-                return Err(row.error("id", format!("{id:?} is used twice in document {name:?}")));
-            }
-        }
+        placed.push((d, documents[d].spans.len(), line));
         documents[d].spans.push(span);
     }
-    Ok(Interchange {
-        format: FormatKind::Csv,
-        labels: Vec::new(),
-        documents,
-    })
+    Ok(())
 }
 
-/// Where each known column is.
+/// Where each known column is: `index[k]` for `COLUMNS[k]` (read once per
+/// field of every row, so a position rather than a hashed name).
 struct Columns {
-    index: HashMap<&'static str, usize>,
+    index: [Option<usize>; COLUMNS.len()],
 }
 
 impl Columns {
     fn from_header(header: &::csv::StringRecord) -> Result<Self, ImportError> {
-        let mut index = HashMap::new();
+        let mut index = [None; COLUMNS.len()];
         let mut seen = HashSet::new();
         for (i, name) in header.iter().enumerate() {
             if !seen.insert(name) {
@@ -197,11 +241,17 @@ impl Columns {
                     format!("the column {name:?} appears twice in the header"),
                 ));
             }
-            if let Some(known) = COLUMNS.iter().find(|c| **c == name) {
-                index.insert(*known, i);
+            if let Some(known) = COLUMNS.iter().position(|c| *c == name) {
+                index[known] = Some(i);
             }
         }
-        if let Some(missing) = REQUIRED.iter().find(|c| !index.contains_key(*c)) {
+        let has = |column: &str| {
+            COLUMNS
+                .iter()
+                .position(|c| *c == column)
+                .and_then(|k| index[k])
+        };
+        if let Some(missing) = REQUIRED.iter().find(|c| has(c).is_none()) {
             return Err(import_error(
                 "line 1",
                 format!(
@@ -225,10 +275,11 @@ struct Row<'r> {
 impl Row<'_> {
     /// The field of `column`; empty when the file has no such column.
     fn get(&self, column: &str) -> &str {
-        self.columns
-            .index
-            .get(column)
-            .and_then(|&i| self.record.get(i))
+        COLUMNS
+            .iter()
+            .position(|c| *c == column)
+            .and_then(|k| self.columns.index[k])
+            .and_then(|i| self.record.get(i))
             .unwrap_or("")
     }
 

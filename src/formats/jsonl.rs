@@ -22,7 +22,6 @@
 //! are ignored. Blank lines are skipped.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
@@ -30,8 +29,8 @@ use super::interchange::{
     FormatKind, ImportError, Interchange, InterchangeDocument, InterchangeSpan,
 };
 use super::{
-    char_column, import_error, sha256_hex, sorted_annotations, ExportOptions, IndexedText,
-    JsonProblem,
+    char_column, first_repeat, import_error, sha256_hex, sorted_annotations, ExportOptions,
+    IndexedText, JsonProblem,
 };
 use crate::model::Label;
 use crate::store::Entry;
@@ -268,8 +267,27 @@ fn check_spans(
     text: &IndexedText,
     at: &dyn Fn(&str) -> String,
 ) -> Result<Vec<InterchangeSpan>, ImportError> {
-    let mut ids = HashSet::new();
     let mut out = Vec::with_capacity(spans.len());
+    let checked = check_each_span(spans, text, at, &mut out);
+    // A span's id is checked after its other fields: an id used twice among
+    // the spans before a problem comes first.
+    let ids = out.iter().enumerate();
+    if let Some((id, i)) = first_repeat(ids.filter_map(|(i, s)| Some((s.id.as_deref()?, i)))) {
+        return Err(import_error(
+            at(&format!("spans[{i}].id")),
+            format!("{id:?} is used twice in this document"),
+        ));
+    }
+    checked.map(|()| out)
+}
+
+/// Checks `spans` in order into `out`, up to the first problem (ids aside).
+fn check_each_span<'a>(
+    spans: Vec<SpanIn<'a>>,
+    text: &IndexedText,
+    at: &dyn Fn(&str) -> String,
+    out: &mut Vec<InterchangeSpan>,
+) -> Result<(), ImportError> {
     for (i, span) in spans.into_iter().enumerate() {
         // Written out only for an error message.
         let field = |name: &str| at(&format!("spans[{i}].{name}"));
@@ -307,17 +325,8 @@ fn check_spans(
                 ));
             }
         }
-        let id = span.id.map(Cow::into_owned);
-        if let Some(id) = &id {
-            if !ids.insert(id.clone()) {
-                return Err(import_error(
-                    field("id"),
-                    format!("{id:?} is used twice in this document"),
-                ));
-            }
-        }
         out.push(InterchangeSpan {
-            id,
+            id: span.id.map(Cow::into_owned),
             label: span.label.into_owned(),
             start: span.start,
             end: span.end,
@@ -328,7 +337,7 @@ fn check_spans(
             created_at: None,
         });
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Each `label` triple must be a non-empty range inside the text with a

@@ -9,7 +9,8 @@
 //!   field path, or `line N, column M`) and what was expected.
 //!
 //! This module also holds what the formats share: the options, hashing,
-//! span order, and turning serde_json errors into [`ImportError`]s.
+//! span order, ids used twice, and turning serde_json errors into
+//! [`ImportError`]s.
 
 pub mod brat;
 pub mod csv;
@@ -80,6 +81,23 @@ pub(crate) fn is_sha256_hex(s: &str) -> bool {
     s.len() == 64
         && s.bytes()
             .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// Of `keys` (an id, or a document and an id, with its place in file
+/// order), the first place whose key an earlier place has, with that key.
+/// Found by sorting once rather than hashing and copying every id into a
+/// set: a file brings tens of thousands, and sorting cannot be slowed down
+/// by ids crafted to collide. A parser that stops at another problem calls
+/// this on the ids before it, so the first problem in the file is reported.
+pub(crate) fn first_repeat<K: Ord + Copy>(
+    keys: impl IntoIterator<Item = (K, usize)>,
+) -> Option<(K, usize)> {
+    let mut keys: Vec<(K, usize)> = keys.into_iter().collect();
+    keys.sort_unstable();
+    keys.windows(2)
+        .filter(|pair| pair[0].0 == pair[1].0)
+        .map(|pair| pair[1])
+        .min_by_key(|&(_, place)| place)
 }
 
 /// An entry's annotations in the order every export writes them.
@@ -242,5 +260,29 @@ fn strip_position(message: &str) -> String {
     match message.rfind(" at line ") {
         Some(i) => message[..i].to_owned(),
         None => message.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_repeat;
+
+    #[test]
+    fn first_repeat_is_the_earliest_second_use() {
+        assert_eq!(first_repeat([("a", 0), ("b", 1), ("c", 2)]), None);
+        assert_eq!(first_repeat(Vec::<(&str, usize)>::new()), None);
+        // "b" is used again at 3 and "a" at 4 (and 6): 3 comes first.
+        let ids = [
+            ("a", 0),
+            ("b", 1),
+            ("c", 2),
+            ("b", 3),
+            ("a", 4),
+            ("d", 5),
+            ("a", 6),
+        ];
+        assert_eq!(first_repeat(ids), Some(("b", 3)));
+        // Keys may be (document, id): the same id in two documents is no repeat.
+        assert_eq!(first_repeat([((0, "x"), 0), ((1, "x"), 1)]), None);
     }
 }

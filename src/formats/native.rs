@@ -22,8 +22,8 @@ use super::interchange::{
     FormatKind, ImportError, Interchange, InterchangeDocument, InterchangeSpan,
 };
 use super::{
-    from_json, import_error, is_sha256_hex, sorted_annotations, utf16_len, value_start,
-    ExportOptions, IndexedText,
+    first_repeat, from_json, import_error, is_sha256_hex, sorted_annotations, utf16_len,
+    value_start, ExportOptions, IndexedText,
 };
 use crate::model::{Annotation, Document, Label, Status};
 use crate::store::Entry;
@@ -158,6 +158,9 @@ pub fn parse(input: &str) -> Result<Interchange, ImportError> {
             ));
         }
     }
+    // Looked up for every annotation: sorted, searched by bisection.
+    let mut labels: Vec<&str> = labels.into_iter().collect();
+    labels.sort_unstable();
     let documents = file
         .documents
         .iter()
@@ -174,7 +177,7 @@ pub fn parse(input: &str) -> Result<Interchange, ImportError> {
 fn check_document(
     d: usize,
     nd: &NativeDocument,
-    labels: &HashSet<&str>,
+    labels: &[&str],
 ) -> Result<InterchangeDocument, ImportError> {
     let at = |field: &str| format!("documents[{d}].{field}");
     let text = nd.text.as_deref().map(IndexedText::new);
@@ -209,62 +212,82 @@ fn check_document(
         }
         None => {}
     }
-    let mut ids = HashSet::new();
     let mut spans = Vec::with_capacity(nd.annotations.len());
-    for (i, na) in nd.annotations.iter().enumerate() {
-        let at = |field: &str| format!("documents[{d}].annotations[{i}].{field}");
-        if !ids.insert(na.id.as_str()) {
-            return Err(import_error(
-                at("id"),
-                format!("{:?} is used twice in this document", na.id),
-            ));
+    // How many annotations were looked at: an id used twice among them comes
+    // before any other problem (each annotation's id is checked first).
+    let mut reached = 0;
+    let checked = (|| {
+        for (i, na) in nd.annotations.iter().enumerate() {
+            reached = i + 1;
+            spans.push(check_annotation(d, i, na, nd, text.as_ref(), labels)?);
         }
-        if !labels.contains(na.label.as_str()) {
-            return Err(import_error(
-                at("label"),
-                format!("{:?} is not declared in the file's labels", na.label),
-            ));
-        }
-        if na.start >= na.end {
-            return Err(import_error(
-                at("end"),
-                format!(
-                    "must be greater than start ({}), found {}",
-                    na.start, na.end
-                ),
-            ));
-        }
-        if na.end > nd.length {
-            return Err(import_error(
-                at("end"),
-                format!(
-                    "{} is past the end of the text ({} code points)",
-                    na.end, nd.length
-                ),
-            ));
-        }
-        match &text {
-            Some(text) => check_against_text(na, text, &at)?,
-            None => check_without_text(na, &at)?,
-        }
-        spans.push(InterchangeSpan {
-            id: Some(na.id.clone()),
-            label: na.label.clone(),
-            start: na.start,
-            end: na.end,
-            quote: Some(na.text.clone()),
-            prefix: None,
-            suffix: None,
-            note: na.note.clone().filter(|n| !n.is_empty()),
-            created_at: Some(na.created_at.clone()),
-        });
+        Ok(())
+    })();
+    let ids = nd.annotations[..reached].iter().enumerate();
+    if let Some((id, i)) = first_repeat(ids.map(|(i, na)| (na.id.as_str(), i))) {
+        return Err(import_error(
+            format!("documents[{d}].annotations[{i}].id"),
+            format!("{id:?} is used twice in this document"),
+        ));
     }
+    checked?;
     Ok(InterchangeDocument {
         name: Some(nd.name.clone()),
         sha256: Some(nd.sha256.clone()),
         text: nd.text.clone(),
         status: nd.status,
         spans,
+    })
+}
+
+/// One annotation of document `d` (the `i`-th), but for its id.
+fn check_annotation(
+    d: usize,
+    i: usize,
+    na: &NativeAnnotation,
+    nd: &NativeDocument,
+    text: Option<&IndexedText>,
+    labels: &[&str],
+) -> Result<InterchangeSpan, ImportError> {
+    let at = |field: &str| format!("documents[{d}].annotations[{i}].{field}");
+    if labels.binary_search(&na.label.as_str()).is_err() {
+        return Err(import_error(
+            at("label"),
+            format!("{:?} is not declared in the file's labels", na.label),
+        ));
+    }
+    if na.start >= na.end {
+        return Err(import_error(
+            at("end"),
+            format!(
+                "must be greater than start ({}), found {}",
+                na.start, na.end
+            ),
+        ));
+    }
+    if na.end > nd.length {
+        return Err(import_error(
+            at("end"),
+            format!(
+                "{} is past the end of the text ({} code points)",
+                na.end, nd.length
+            ),
+        ));
+    }
+    match text {
+        Some(text) => check_against_text(na, text, &at)?,
+        None => check_without_text(na, &at)?,
+    }
+    Ok(InterchangeSpan {
+        id: Some(na.id.clone()),
+        label: na.label.clone(),
+        start: na.start,
+        end: na.end,
+        quote: Some(na.text.clone()),
+        prefix: None,
+        suffix: None,
+        note: na.note.clone().filter(|n| !n.is_empty()),
+        created_at: Some(na.created_at.clone()),
     })
 }
 

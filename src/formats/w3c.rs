@@ -37,7 +37,7 @@ use sha2::{Digest, Sha256};
 use super::interchange::{
     FormatKind, ImportError, Interchange, InterchangeDocument, InterchangeSpan,
 };
-use super::ExportOptions;
+use super::{first_repeat, ExportOptions};
 use crate::model::{Annotation, Label};
 use crate::store::Entry;
 
@@ -777,21 +777,12 @@ fn repeated_id(
     places: Vec<IdPlace>,
     origins: &[Origin],
 ) -> Option<ImportError> {
-    let mut ids: Vec<(&str, usize)> = places
-        .iter()
-        .filter_map(|p| {
-            Some((
-                documents[p.document].spans[p.span].id.as_deref()?,
-                p.ordinal,
-            ))
-        })
-        .collect();
-    ids.sort_unstable();
-    let (id, ordinal) = ids
-        .windows(2)
-        .filter(|pair| pair[0].0 == pair[1].0)
-        .map(|pair| pair[1])
-        .min_by_key(|&(_, ordinal)| ordinal)?;
+    let (id, ordinal) = first_repeat(places.iter().filter_map(|p| {
+        Some((
+            documents[p.document].spans[p.span].id.as_deref()?,
+            p.ordinal,
+        ))
+    }))?;
     Some(
         Loc::Annotation(origins[ordinal])
             .key("id")

@@ -576,84 +576,145 @@ fn merge(
     fresh_id: &mut dyn FnMut() -> String,
     report: &mut ImportReport,
 ) -> Vec<DocumentChange> {
+    let base_of = |target: &Target| -> Rc<Vec<Annotation>> {
+        match (mode, &target.existing) {
+            (ImportMode::Merge, Some(existing)) => existing.clone(),
+            _ => Rc::default(),
+        }
+    };
+    // The imported spans each touched target keeps: not one the base or an
+    // earlier imported span already has (same label and range).
+    let touched: Vec<usize> = (0..targets.len()).filter(|&t| targets[t].touched).collect();
+    let mut imported: Vec<Vec<Annotation>> = Vec::with_capacity(touched.len());
+    for &t in &touched {
+        let mut list = std::mem::take(&mut targets[t].imported);
+        let fresh = not_duplicated(&base_of(&targets[t]), &list);
+        let before = list.len();
+        let mut keep = fresh.into_iter();
+        list.retain(|_| keep.next().unwrap_or(true));
+        report.duplicates_skipped += before - list.len();
+        imported.push(list);
+    }
     let replaced: HashSet<&str> = match mode {
         ImportMode::Merge => HashSet::new(),
-        ImportMode::Replace => targets
-            .iter()
-            .filter(|t| t.touched)
-            .map(|t| t.doc.sha256())
-            .collect(),
+        ImportMode::Replace => touched.iter().map(|&t| targets[t].doc.sha256()).collect(),
     };
-    // Ids in use after the import: those of lists it keeps, and those it gives.
-    let kept: HashSet<&str> = state
+    let kept = state
         .entries
         .iter()
         .filter(|e| !replaced.contains(e.doc.sha256()))
-        .flat_map(|e| e.annotations.iter().map(|a| a.id.as_str()))
-        .collect();
-    let mut given: HashSet<String> = HashSet::new();
-    let mut changes = Vec::new();
-    for target in targets.iter_mut().filter(|t| t.touched) {
-        let existing: &[Annotation] = target.existing.as_deref().map_or(&[], Vec::as_slice);
-        let base: &[Annotation] = match mode {
-            ImportMode::Merge => existing,
-            ImportMode::Replace => &[],
-        };
-        let imported = std::mem::take(&mut target.imported);
-        // An imported span is fresh unless the base or an earlier imported
-        // span has its label and range: equal keys sort together, base
-        // (order 0) and then imported ones in file order (1, 2, …).
-        let fresh: Vec<bool> = {
-            let mut keys: Vec<(usize, usize, &str, usize)> = base
-                .iter()
-                .map(|a| (a.start, a.end, a.label.as_str(), 0))
-                .chain(
-                    imported
-                        .iter()
-                        .enumerate()
-                        .map(|(i, a)| (a.start, a.end, a.label.as_str(), i + 1)),
-                )
-                .collect();
-            keys.sort_unstable();
-            let mut fresh = vec![true; imported.len()];
-            for pair in keys.windows(2) {
-                let ((s0, e0, l0, _), (s1, e1, l1, order)) = (pair[0], pair[1]);
-                if (s0, e0, l0) == (s1, e1, l1) && order > 0 {
-                    fresh[order - 1] = false;
-                }
+        .flat_map(|e| e.annotations.iter().map(|a| a.id.as_str()));
+    let mut new_ids = fresh_ids(kept, &imported, fresh_id).into_iter();
+    for list in &mut imported {
+        for annotation in list.iter_mut() {
+            if let Some(id) = new_ids.next().flatten() {
+                annotation.id = id;
             }
-            fresh
-        };
-        let mut list: Vec<Annotation> = Vec::with_capacity(base.len() + imported.len());
-        list.extend_from_slice(base);
-        for (mut annotation, fresh) in imported.into_iter().zip(fresh) {
-            if !fresh {
-                report.duplicates_skipped += 1;
-                continue;
-            }
-            let taken = |id: &str| kept.contains(id) || given.contains(id);
-            if annotation.id.is_empty() || taken(&annotation.id) {
-                annotation.id = loop {
-                    let id = fresh_id();
-                    if !taken(&id) {
-                        break id;
-                    }
-                };
-            }
-            given.insert(annotation.id.clone());
-            list.push(annotation);
         }
-        list.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+    }
+
+    let mut changes = Vec::new();
+    for (&t, list) in touched.iter().zip(imported) {
+        let target = &targets[t];
+        let base = base_of(target);
+        let mut all: Vec<Annotation> = Vec::with_capacity(base.len() + list.len());
+        all.extend_from_slice(&base);
+        all.extend(list);
+        all.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+        let existing: &[Annotation] = target.existing.as_deref().map_or(&[], Vec::as_slice);
         let is_new = target.existing.is_none();
-        if !is_new && list.as_slice() == existing && target.status.is_none() {
+        if !is_new && all.as_slice() == existing && target.status.is_none() {
             continue;
         }
         changes.push(DocumentChange {
             sha256: target.doc.sha256().to_owned(),
             add: is_new.then(|| target.doc.clone()),
-            annotations: list,
+            annotations: all,
             status: target.status,
         });
     }
     changes
+}
+
+/// For each of `imported`, whether it is new: neither `base` nor an earlier
+/// imported span has its label and range. Equal keys sort together, the
+/// base (order 0) before imported spans in file order (1, 2, …).
+fn not_duplicated(base: &[Annotation], imported: &[Annotation]) -> Vec<bool> {
+    let mut keys: Vec<(usize, usize, &str, usize)> = base
+        .iter()
+        .map(|a| (a.start, a.end, a.label.as_str(), 0))
+        .chain(
+            imported
+                .iter()
+                .enumerate()
+                .map(|(i, a)| (a.start, a.end, a.label.as_str(), i + 1)),
+        )
+        .collect();
+    keys.sort_unstable();
+    let mut fresh = vec![true; imported.len()];
+    for pair in keys.windows(2) {
+        let ((s0, e0, l0, _), (s1, e1, l1, order)) = (pair[0], pair[1]);
+        if (s0, e0, l0) == (s1, e1, l1) && order > 0 {
+            fresh[order - 1] = false;
+        }
+    }
+    fresh
+}
+
+/// The new id of each imported span, in order across `imported` (`None`:
+/// it keeps its own). A span needs one when its id is empty, or when a kept
+/// annotation or an earlier imported span has it. Found by sorting every id
+/// rather than hashing (and copying) each into a set: an import brings tens
+/// of thousands. `fresh_id` is asked exactly once per span that needs an id,
+/// unless what it gives is already in use.
+fn fresh_ids<'a>(
+    kept: impl Iterator<Item = &'a str>,
+    imported: &'a [Vec<Annotation>],
+    fresh_id: &mut dyn FnMut() -> String,
+) -> Vec<Option<String>> {
+    let spans = imported.iter().flatten();
+    // (id, 0) for a kept id, (id, 1 + place in the import) for an imported one.
+    let mut ids: Vec<(&str, usize)> = kept
+        .map(|id| (id, 0))
+        .chain(
+            spans
+                .clone()
+                .enumerate()
+                .map(|(i, a)| (a.id.as_str(), i + 1)),
+        )
+        .filter(|(id, _)| !id.is_empty())
+        .collect();
+    ids.sort_unstable();
+    let mut needs: Vec<bool> = spans.map(|a| a.id.is_empty()).collect();
+    for pair in ids.windows(2) {
+        if pair[0].0 == pair[1].0 && pair[1].1 > 0 {
+            needs[pair[1].1 - 1] = true;
+        }
+    }
+    let in_use = |id: &str| ids.binary_search_by(|(have, _)| (*have).cmp(id)).is_ok();
+    let mut given: Vec<Option<String>> = needs
+        .iter()
+        .map(|&needs| if needs { Some(fresh_id()) } else { None })
+        .collect();
+    // Ask again for any new id that is in use or given twice (never, for
+    // random UUIDs; the check keeps ids unique whatever `fresh_id` does).
+    loop {
+        let mut order: Vec<usize> = (0..given.len()).filter(|&i| given[i].is_some()).collect();
+        order.sort_unstable_by(|&a, &b| given[a].cmp(&given[b]));
+        let clashes: Vec<usize> = order
+            .iter()
+            .enumerate()
+            .filter(|&(k, &i)| {
+                let id = given[i].as_deref().unwrap_or_default();
+                in_use(id) || (k > 0 && given[order[k - 1]] == given[i])
+            })
+            .map(|(_, &i)| i)
+            .collect();
+        if clashes.is_empty() {
+            return given;
+        }
+        for i in clashes {
+            given[i] = Some(fresh_id());
+        }
+    }
 }
