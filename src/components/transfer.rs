@@ -6,6 +6,7 @@
 
 use std::rc::Rc;
 
+use gloo::timers::callback::Timeout;
 use yew::prelude::*;
 
 use super::export_dialog::ExportRequest;
@@ -24,6 +25,10 @@ use crate::import::{
 };
 use crate::model::Document;
 use crate::store::{Action, Entry};
+
+/// How long reading annotation files may take before the import dialog
+/// says it is reading them, in ms.
+const READING_NOTICE_AFTER_MS: u32 = 150;
 
 /// What the App wires to its controls.
 #[derive(Clone, PartialEq)]
@@ -178,12 +183,22 @@ pub fn use_transfer(
         let (import_stage, parsed, replan) = (import_stage.clone(), parsed.clone(), replan.clone());
         Callback::from(move |files: Vec<web_sys::File>| {
             let names: Vec<String> = files.iter().map(|f| f.name()).collect();
-            import_stage.set(ImportStage::Reading(names.clone()));
+            // Said only when reading takes a while: most files are read,
+            // parsed and planned before it would show, and drawing it would
+            // delay the report by a frame.
+            let reading_notice = {
+                let (import_stage, names) = (import_stage.clone(), names.clone());
+                Timeout::new(READING_NOTICE_AFTER_MS, move || {
+                    import_stage.set(ImportStage::Reading(names))
+                })
+            };
             let (import_stage, parsed, replan) =
                 (import_stage.clone(), parsed.clone(), replan.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let mut read = Vec::new();
-                for file in read_files(files, MAX_ANNOTATION_BYTES).await {
+                let files = read_files(files, MAX_ANNOTATION_BYTES).await;
+                drop(reading_notice); // dropping a Timeout cancels it
+                for file in files {
                     match file {
                         Ok(file) => read.push((file.name, file.bytes)),
                         Err(problem) => {
