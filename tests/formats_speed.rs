@@ -4,6 +4,10 @@
 //! default, because only release-mode figures mean anything:
 //!
 //! `cargo test --release --test formats_speed -- --ignored --nocapture`
+//!
+//! `FORMATS_SPEED_ONLY=w3c` (format ids, comma-separated) limits
+//! `detect_parse_and_plan_every_format` to those formats, for a profiler or
+//! `perf stat` (instruction counts do not drift with the machine's load).
 #![cfg(not(target_arch = "wasm32"))]
 
 mod formats_support;
@@ -94,7 +98,12 @@ fn detect_parse_and_plan_every_format() {
     let refs = support::refs(&entries);
     let labels = default_labels();
     let options = support::options(true);
-    for format in FormatKind::ALL {
+    let only = std::env::var("FORMATS_SPEED_ONLY").ok();
+    let chosen = |format: &FormatKind| {
+        only.as_deref()
+            .is_none_or(|ids| ids.split(',').any(|id| id == format.extension_id()))
+    };
+    for format in FormatKind::ALL.into_iter().filter(chosen) {
         let name = format!("big.{}", format.extension());
         let bytes = match export(format, &refs, &labels, &options) {
             Exported::Text(text) => text.into_bytes(),

@@ -696,8 +696,18 @@ pub fn parse(input: &str) -> Result<Interchange, ImportError> {
             top
         }
     };
-    let annotations = annotations_of(top)?;
-    let origins: Vec<Origin> = annotations.iter().map(|(origin, _)| *origin).collect();
+    // Read in place (an annotation is a few hundred bytes; moving ten
+    // thousand of them again costs more than reading their fields).
+    let chunks = annotations_of(top)?;
+    let annotations = || {
+        chunks.iter().flat_map(|(chunk, items)| {
+            items
+                .iter()
+                .enumerate()
+                .map(move |(i, item)| (chunk.origin(i), item))
+        })
+    };
+    let origins: Vec<Origin> = annotations().map(|(origin, _)| origin).collect();
     let mut documents: Vec<InterchangeDocument> = Vec::new();
     let mut by_source: HashMap<Cow<str>, usize> = HashMap::new();
     // The document of the annotation before: files list a document's
@@ -707,7 +717,7 @@ pub fn parse(input: &str) -> Result<Interchange, ImportError> {
     // the file), for finding ids used twice by sorting rather than hashing
     // and copying every id.
     let mut with_ids: Vec<IdPlace> = Vec::new();
-    for (ordinal, (origin, annotation)) in annotations.into_iter().enumerate() {
+    for (ordinal, (origin, annotation)) in annotations().enumerate() {
         let loc = Loc::Annotation(origin);
         let parsed = match parse_annotation(&loc, annotation) {
             Ok(parsed) => parsed,
@@ -920,16 +930,33 @@ fn has(kinds: &Option<Strings>, wanted: &str) -> bool {
     kinds.as_ref().is_some_and(|k| k.contains(wanted))
 }
 
-/// Every annotation of the file, with where it is.
-fn annotations_of(top: Top) -> Result<Vec<(Origin, RawAnnotation)>, ImportError> {
-    let top = match top {
-        Top::Array(items) => {
-            return Ok(items
-                .into_iter()
-                .enumerate()
-                .map(|(i, item)| (Origin::InArray(i), item))
-                .collect())
+/// Where a run of the file's annotations is.
+#[derive(Debug, Clone, Copy)]
+enum Chunk {
+    Whole,
+    Array,
+    Page { collection: bool, nexts: usize },
+}
+
+impl Chunk {
+    fn origin(self, index: usize) -> Origin {
+        match self {
+            Chunk::Whole => Origin::Whole,
+            Chunk::Array => Origin::InArray(index),
+            Chunk::Page { collection, nexts } => Origin::InPage {
+                collection,
+                nexts,
+                index,
+            },
         }
+    }
+}
+
+/// Every annotation of the file, in runs (a page's items, the top-level
+/// array) with where each run is.
+fn annotations_of(top: Top) -> Result<Vec<(Chunk, Vec<RawAnnotation>)>, ImportError> {
+    let top = match top {
+        Top::Array(items) => return Ok(vec![(Chunk::Array, items)]),
         Top::Object(top) => *top,
     };
     if has(&top.kind, "Annotation") {
@@ -942,7 +969,7 @@ fn annotations_of(top: Top) -> Result<Vec<(Origin, RawAnnotation)>, ImportError>
             created: top.created,
             target: top.target,
         };
-        return Ok(vec![(Origin::Whole, annotation)]);
+        return Ok(vec![(Chunk::Whole, vec![annotation])]);
     }
     let mut out = Vec::new();
     if has(&top.kind, "AnnotationPage") {
@@ -971,10 +998,10 @@ fn annotations_of(top: Top) -> Result<Vec<(Origin, RawAnnotation)>, ImportError>
                 let Some(total) = total.as_u64() else {
                     return Err(at.error(format!("expected a non-negative integer, found {total}")));
                 };
-                if total != out.len() as u64 {
+                let found: usize = out.iter().map(|(_, items)| items.len()).sum();
+                if total != found as u64 {
                     return Err(at.error(format!(
-                        "says the collection holds {total} annotations, but the file has {}",
-                        out.len()
+                        "says the collection holds {total} annotations, but the file has {found}"
                     )));
                 }
             }
@@ -1001,7 +1028,7 @@ fn annotations_of(top: Top) -> Result<Vec<(Origin, RawAnnotation)>, ImportError>
 fn page_items<'a>(
     page: RawPage<'a>,
     collection: bool,
-    out: &mut Vec<(Origin, RawAnnotation<'a>)>,
+    out: &mut Vec<(Chunk, Vec<RawAnnotation<'a>>)>,
 ) -> Result<(), ImportError> {
     let mut page = page;
     let mut nexts = 0;
@@ -1014,14 +1041,7 @@ fn page_items<'a>(
         let Some(items) = page.items else {
             return Err(at("items").error("missing: expected the page's annotations"));
         };
-        out.extend(items.into_iter().enumerate().map(|(index, item)| {
-            let origin = Origin::InPage {
-                collection,
-                nexts,
-                index,
-            };
-            (origin, item)
-        }));
+        out.push((Chunk::Page { collection, nexts }, items));
         match page.next.map(|next| *next) {
             None => return Ok(()),
             Some(IriOr::Object(next)) => page = next,
@@ -1042,10 +1062,10 @@ struct ParsedAnnotation<'a> {
     span: InterchangeSpan,
 }
 
-fn parse_annotation<'a>(
+fn parse_annotation<'r>(
     loc: &Loc,
-    a: RawAnnotation<'a>,
-) -> Result<ParsedAnnotation<'a>, ImportError> {
+    a: &'r RawAnnotation,
+) -> Result<ParsedAnnotation<'r>, ImportError> {
     if !has(&a.kind, "Annotation") {
         return Err(loc.key("type").error(match &a.kind {
             Some(kind) => format!("expected \"Annotation\", found {:?}", kind.show()),
@@ -1062,8 +1082,8 @@ fn parse_annotation<'a>(
             )));
         }
     }
-    let (label, note) = label_and_note(loc, &a, classifying)?;
-    let target = parse_target(loc, a.target)?;
+    let (label, note) = label_and_note(loc, a, classifying)?;
+    let target = parse_target(loc, a.target.as_ref())?;
     Ok(ParsedAnnotation {
         source: target.source,
         document: target.document,
@@ -1076,7 +1096,7 @@ fn parse_annotation<'a>(
             prefix: target.prefix,
             suffix: target.suffix,
             note,
-            created_at: a.created.map(|t| t.0.into_owned()),
+            created_at: a.created.as_ref().map(|t| t.0.to_string()),
         },
     })
 }
@@ -1199,10 +1219,10 @@ struct ParsedTarget<'a> {
     suffix: Option<String>,
 }
 
-fn parse_target<'a>(
+fn parse_target<'r>(
     loc: &Loc,
-    target: Option<OneOrMany<IriOr<'a, RawTarget<'a>>>>,
-) -> Result<ParsedTarget<'a>, ImportError> {
+    target: Option<&'r OneOrMany<IriOr<RawTarget>>>,
+) -> Result<ParsedTarget<'r>, ImportError> {
     let outer = loc.key("target");
     let Some(target) = target else {
         return Err(outer.error("missing: expected the span's target"));
@@ -1210,9 +1230,9 @@ fn parse_target<'a>(
     let first;
     let (target_loc, target) = match target {
         OneOrMany::One(one) => (&outer, one),
-        OneOrMany::Many(mut all) if all.len() == 1 => {
+        OneOrMany::Many(all) if all.len() == 1 => {
             first = outer.index(0);
-            (&first, all.pop().expect("one"))
+            (&first, &all[0])
         }
         OneOrMany::Many(all) => {
             return Err(outer.error(format!(
@@ -1231,9 +1251,9 @@ fn parse_target<'a>(
         }
     };
     let source_loc = target_loc.key("source");
-    let source = match t.source {
-        Some(IriOr::Iri(iri)) => iri,
-        Some(IriOr::Object(RawSource { id: Some(id) })) => id.0,
+    let source = match &t.source {
+        Some(IriOr::Iri(iri)) => Cow::Borrowed(iri.as_ref()),
+        Some(IriOr::Object(RawSource { id: Some(id) })) => Cow::Borrowed(id.0.as_ref()),
         Some(IriOr::Object(RawSource { id: None })) => {
             return Err(source_loc
                 .key("id")
@@ -1312,7 +1332,7 @@ fn parse_target<'a>(
     }
     Ok(ParsedTarget {
         source,
-        document: t.document.map(|d| d.0),
+        document: t.document.as_ref().map(|d| Cow::Borrowed(d.0.as_ref())),
         start,
         end,
         quote: exact,
