@@ -609,3 +609,39 @@ async fn resize_keys_move_a_selected_span_edges_by_words_and_clusters() {
         "start shrinks one character"
     );
 }
+
+/// Resolves after the next animation frame.
+async fn next_frame() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = web_sys::window()
+            .expect("a window")
+            .request_animation_frame(&resolve);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+#[wasm_bindgen_test]
+async fn work_after_paint_runs_once_after_the_frame_in_order_and_later_work_waits() {
+    use marginalia::dom::schedule::after_next_paint;
+    use std::cell::RefCell;
+    let log = Rc::new(RefCell::new(Vec::<&str>::new()));
+    for name in ["save annotations", "save corpus"] {
+        let log = log.clone();
+        after_next_paint(move || log.borrow_mut().push(name));
+    }
+    assert!(log.borrow().is_empty(), "nothing runs before the frame");
+    next_frame().await;
+    // Queued after this frame's callbacks ran: it waits for the next frame.
+    {
+        let log = log.clone();
+        after_next_paint(move || log.borrow_mut().push("later"));
+    }
+    gloo::timers::future::TimeoutFuture::new(0).await;
+    assert_eq!(*log.borrow(), ["save annotations", "save corpus"]);
+    next_frame().await;
+    gloo::timers::future::TimeoutFuture::new(0).await;
+    assert_eq!(*log.borrow(), ["save annotations", "save corpus", "later"]);
+    // The fallback timer of the first two finds them taken: nothing runs twice.
+    gloo::timers::future::TimeoutFuture::new(300).await;
+    assert_eq!(log.borrow().len(), 3);
+}

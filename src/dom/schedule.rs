@@ -9,7 +9,7 @@
 //!   painted; one queued from inside a `requestAnimationFrame` callback runs
 //!   after it).
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use gloo::timers::callback::Timeout;
 use wasm_bindgen::closure::Closure;
@@ -19,25 +19,44 @@ use wasm_bindgen::JsCast;
 const AT_THE_LATEST: u32 = 250;
 
 /// Runs `work` once, just after the next frame is painted, or after
-/// `AT_THE_LATEST` ms if no frame comes sooner.
+/// `AT_THE_LATEST` ms if no frame comes sooner. Work queued for the same
+/// frame shares one animation-frame callback (the one
+/// [`before_next_paint`] asks for) and one fallback timer: an edit queues
+/// several saves, and each browser timer or frame request costs a little.
 pub fn after_next_paint(work: impl FnOnce() + 'static) {
-    let work = std::rc::Rc::new(std::cell::Cell::new(Some(
-        Box::new(work) as Box<dyn FnOnce()>
-    )));
-    let run = {
-        let work = work.clone();
-        move || {
-            if let Some(work) = work.take() {
-                work();
+    let first = AFTER_PAINT.with(|queue| {
+        let mut queue = queue.borrow_mut();
+        queue.push(Box::new(work));
+        queue.len() == 1
+    });
+    if first {
+        // Only if the queue has not been taken since: later work has its own.
+        let taken = AFTER_PAINT_TAKEN.with(Cell::get);
+        Timeout::new(AT_THE_LATEST, move || {
+            if AFTER_PAINT_TAKEN.with(Cell::get) == taken {
+                run_all(take_after_paint());
             }
-        }
-    };
-    let fallback = run.clone();
-    Timeout::new(AT_THE_LATEST, fallback).forget();
-    let on_frame = Closure::once_into_js(move || Timeout::new(0, run).forget());
-    // No window (never in the app): the fallback timeout still runs the work.
-    if let Some(window) = web_sys::window() {
-        let _ = window.request_animation_frame(on_frame.unchecked_ref());
+        })
+        .forget();
+        // Taken in the frame callback (work queued later waits for the next
+        // frame) and run from a zero timeout queued there, which runs after
+        // the frame is painted.
+        before_next_paint(|| {
+            let work = take_after_paint();
+            Timeout::new(0, move || run_all(work)).forget();
+            None
+        });
+    }
+}
+
+fn take_after_paint() -> Vec<Box<dyn FnOnce()>> {
+    AFTER_PAINT_TAKEN.with(|taken| taken.set(taken.get().wrapping_add(1)));
+    AFTER_PAINT.with(|queue| std::mem::take(&mut *queue.borrow_mut()))
+}
+
+fn run_all(work: Vec<Box<dyn FnOnce()>>) {
+    for work in work {
+        work();
     }
 }
 
@@ -49,6 +68,10 @@ thread_local! {
     /// The measurements waiting for the next frame; `None` when no frame
     /// is requested.
     static NEXT_FRAME: RefCell<Option<Vec<Measurement>>> = const { RefCell::new(None) };
+    /// The work waiting for the next frame to be painted.
+    static AFTER_PAINT: RefCell<Vec<Box<dyn FnOnce()>>> = const { RefCell::new(Vec::new()) };
+    /// How many times that queue has been taken to run.
+    static AFTER_PAINT_TAKEN: Cell<u64> = const { Cell::new(0) };
 }
 
 /// Runs `measure` in the next animation frame, with every other measurement

@@ -222,6 +222,15 @@ export async function benchEdit(browser, serverUrl, { fileUrl, spans, freeRuns, 
   } finally {
     marks = await stopMarkTrace(browser);
   }
+  // How many frames each edit took to show (1: the first frame after the
+  // app's DOM change already showed it).
+  console.error(
+    "frames to show the edit (mean): " +
+      EDIT_KINDS.map((k) => {
+        const frames = traced.filter((t) => t.kind === k).map((t) => t.frames);
+        return `${k} ${(frames.reduce((a, b) => a + b, 0) / Math.max(1, frames.length)).toFixed(2)}`;
+      }).join(", "),
+  );
   const cpu = Object.fromEntries(EDIT_KINDS.map((k) => [k, []]));
   const windows = Object.fromEntries(EDIT_KINDS.map((k) => [k, []]));
   for (const t of traced) {
