@@ -321,10 +321,8 @@ fn check_round_trip(entries: &[Entry], labels: &[Label]) -> Interchange {
         let text = entry.doc.text();
         assert_eq!(doc.name.as_deref(), Some(format!("{name}.txt").as_str()));
         assert_eq!(doc.text.as_deref(), Some(text));
-        assert_eq!(
-            doc.sha256.as_deref(),
-            Some(sha256_hex(text.as_bytes()).as_str())
-        );
+        // brat states no hash: the plan matches by name, then by the text's hash.
+        assert_eq!(doc.sha256, None);
         let mut sorted: Vec<&Annotation> = entry.annotations.iter().collect();
         sorted.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
         let want: Vec<SpanSummary> = sorted

@@ -1060,3 +1060,29 @@ fn a_new_id_already_in_use_or_given_twice_is_asked_for_again() {
         assert!(ids.iter().any(|i| i == id), "{id} in {ids:?}");
     }
 }
+
+/// A file that gives a text but no hash (brat) under another name still
+/// matches the corpus document with that text: the plan hashes the text.
+#[test]
+fn a_text_without_a_hash_under_another_name_matches_by_its_hash() {
+    let mut state = state_with(&[("article.txt", ARTICLE, vec![])]);
+    let sha = state.entries[0].doc.sha256().to_owned();
+    let f = file(
+        FormatKind::Brat,
+        vec![],
+        vec![document(
+            Some("renamed.txt"),
+            Some(ARTICLE),
+            None,
+            vec![span("", "claim", ARTICLE, "budget", 0)],
+        )],
+    );
+    let plan = Ids::new().plan(&state, &f, ImportMode::Merge);
+    assert_eq!(
+        (plan.report.documents_matched, plan.report.documents_added),
+        (1, 0)
+    );
+    apply(&mut state, &plan);
+    assert_eq!(state.entries.len(), 1);
+    assert_eq!(spans_of(&state, &sha).len(), 1);
+}
