@@ -245,13 +245,8 @@ impl Columns {
                 index[known] = Some(i);
             }
         }
-        let has = |column: &str| {
-            COLUMNS
-                .iter()
-                .position(|c| *c == column)
-                .and_then(|k| index[k])
-        };
-        if let Some(missing) = REQUIRED.iter().find(|c| has(c).is_none()) {
+        let columns = Columns { index };
+        if let Some(missing) = REQUIRED.iter().find(|c| columns.of(c).is_none()) {
             return Err(import_error(
                 "line 1",
                 format!(
@@ -261,7 +256,15 @@ impl Columns {
                 ),
             ));
         }
-        Ok(Columns { index })
+        Ok(columns)
+    }
+
+    /// Where the known column `column` is in the file, if it has it.
+    fn of(&self, column: &str) -> Option<usize> {
+        COLUMNS
+            .iter()
+            .position(|c| *c == column)
+            .and_then(|k| self.index[k])
     }
 }
 
@@ -275,10 +278,8 @@ struct Row<'r> {
 impl Row<'_> {
     /// The field of `column`; empty when the file has no such column.
     fn get(&self, column: &str) -> &str {
-        COLUMNS
-            .iter()
-            .position(|c| *c == column)
-            .and_then(|k| self.columns.index[k])
+        self.columns
+            .of(column)
             .and_then(|i| self.record.get(i))
             .unwrap_or("")
     }
