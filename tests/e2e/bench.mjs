@@ -25,10 +25,12 @@
 // BENCH_ONLY (a comma list of parts, default all), BENCH_PROFILE=1 (also a
 // CPU profile and the renderer's phases of the measured intervals; see
 // ARCHITECTURE.md, "Profiling"), MARGINALIA_DIST (another build to measure),
-// BENCH_EDIT_CSS (CSS added to the edit pages, for trying a style change
-// without a rebuild), BENCH_TRACE_EXTRA (more trace categories, comma
-// separated, e.g. disabled-by-default-devtools.timeline.invalidationTracking
-// to see which elements an edit restyles and why).
+// BENCH_EDIT_CSS (CSS added to the edit pages as a constructed style sheet,
+// which the page's CSP allows, for trying a style change without a
+// rebuild), BENCH_TRACE_EXTRA (more trace categories, comma separated, e.g.
+// devtools.timeline for the renderer's phases in target/bench-edit-trace.json,
+// or disabled-by-default-devtools.timeline.invalidationTracking to see which
+// elements an edit restyles and why).
 // Prints tables and writes target/bench.json.
 
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";

@@ -152,12 +152,15 @@ export async function benchEdit(browser, serverUrl, { fileUrl, spans, freeRuns, 
     const total = pages * (cycles + 1);
     if (freeRuns.length < total) throw new Error(`only ${freeRuns.length} free places for ${total} cycles`);
     for (let p = 0; p < pages; p++) {
+      // A constructed style sheet: the page's CSP (style-src 'self') blocks
+      // a <style> element, so one would silently change nothing.
       const extraCss = (css) => {
         if (!css) return;
+        const sheet = new CSSStyleSheet();
+        sheet.replaceSync(css);
+        window.__benchCssRules = sheet.cssRules.length;
         addEventListener("DOMContentLoaded", () => {
-          const style = document.createElement("style");
-          style.textContent = css;
-          document.head.append(style);
+          document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
         });
       };
       const { context, page } = await openPage(browser, serverUrl, { initScripts: [[EDIT_PROBE, ID_PREFIX], [extraCss, process.env.BENCH_EDIT_CSS ?? ""]] });
@@ -165,6 +168,10 @@ export async function benchEdit(browser, serverUrl, { fileUrl, spans, freeRuns, 
         context.setDefaultTimeout(60_000);
         await page.goto(`${serverUrl}/?load=${encodeURIComponent(fileUrl)}`);
         await page.waitForSelector(`article#document[data-span-count="${spans}"][data-rendered="complete"]`);
+        if (process.env.BENCH_EDIT_CSS) {
+          const applied = await page.evaluate(() => [window.__benchCssRules, document.adoptedStyleSheets.length]);
+          if (!(applied[0] > 0 && applied[1] > 0)) throw new Error(`BENCH_EDIT_CSS was not applied (rules, sheets: ${applied})`);
+        }
         await nextFrames(page);
         for (let c = 0; c <= cycles; c++) {
           // Spread the cycles through the document; each page takes other places.
@@ -243,8 +250,10 @@ export async function benchEdit(browser, serverUrl, { fileUrl, spans, freeRuns, 
   if (marks.events) {
     // The raw trace, for Perfetto or DevTools, and the windows measured.
     writeFileSync(join(REPO, "target", "bench-edit-trace.json"), JSON.stringify({ traceEvents: marks.events, windows }));
-    printProfile("Profile of every edit", profileWindows(marks.events, Object.values(windows).flat()));
-    printProfile("Profile of create", profileWindows(marks.events, windows.create, 15));
+    if (process.env.BENCH_PROFILE) {
+      printProfile("Profile of every edit", profileWindows(marks.events, Object.values(windows).flat()));
+      printProfile("Profile of create", profileWindows(marks.events, windows.create, 15));
+    }
     const every = Object.values(windows).flat();
     printPhases("Renderer phases of every edit", phaseWindows(marks.events, every), every.length);
   }

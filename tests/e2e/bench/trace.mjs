@@ -16,14 +16,15 @@ export async function startMarkTrace(browser) {
 
 /**
  * Stops tracing; returns the marks: name → occurrences [{pid, ts, tts}]
- * in time order (ts and tts in microseconds).
+ * in time order (ts and tts in microseconds). With BENCH_PROFILE or
+ * BENCH_TRACE_EXTRA the raw events come too (`marks.events`).
  */
 export async function stopMarkTrace(browser) {
   const buffer = await browser.stopTracing();
   const parsed = JSON.parse(buffer.toString("utf8"));
   const events = parsed.traceEvents ?? parsed;
   const marks = new Map();
-  if (process.env.BENCH_PROFILE) marks.events = events;
+  if (process.env.BENCH_PROFILE || process.env.BENCH_TRACE_EXTRA) marks.events = events;
   for (const e of events) {
     if (e.cat !== "blink.user_timing" || e.tts === undefined || (e.ph !== "I" && e.ph !== "R")) continue;
     if (!marks.has(e.name)) marks.set(e.name, []);
