@@ -5,6 +5,8 @@
 //! results (and does the one motion that needs the layout: up and down a
 //! displayed line).
 
+use std::borrow::Borrow;
+
 use crate::keymap::{Motion, SpanEdge, Step};
 use crate::model::{span_to_select, Annotation, Document};
 use crate::text::boundaries::{self, Edge, Unit};
@@ -88,36 +90,40 @@ pub fn moved(
 /// The span Tab (`forward`) or Shift+Tab selects: the next or previous one
 /// in text order from the selected span, or with none selected, the first
 /// one starting at or after the caret (the last one starting before it).
-/// `annotations` are in text order, as the store keeps them.
-pub fn adjacent_span<'a>(
-    annotations: &'a [Annotation],
+/// `annotations` are in text order, as the store keeps them (shared there,
+/// hence any `Borrow<Annotation>`).
+pub fn adjacent_span<'a, A: Borrow<Annotation>>(
+    annotations: &'a [A],
     selected: Option<&str>,
     caret: usize,
     forward: bool,
 ) -> Option<&'a Annotation> {
-    if let Some(at) = selected.and_then(|id| annotations.iter().position(|a| a.id == id)) {
+    let at = |i: usize| annotations.get(i).map(Borrow::borrow);
+    let mut all = annotations.iter().map(Borrow::borrow);
+    if let Some(found) = selected.and_then(|id| all.clone().position(|a| a.id == id)) {
         return if forward {
-            annotations.get(at + 1)
+            at(found + 1)
         } else {
-            at.checked_sub(1).map(|i| &annotations[i])
+            found.checked_sub(1).and_then(at)
         };
     }
     if forward {
-        annotations.iter().find(|a| a.start >= caret)
+        all.find(|a| a.start >= caret)
     } else {
-        annotations.iter().rev().find(|a| a.start < caret)
+        all.rev().find(|a| a.start < caret)
     }
 }
 
 /// The spans under the caret at `pos`, innermost (shortest) first: those
 /// covering the character after it, or else those ending just before it.
-pub fn spans_at(annotations: &[Annotation], pos: usize) -> Vec<&Annotation> {
-    let mut under: Vec<&Annotation> = annotations
-        .iter()
+pub fn spans_at<A: Borrow<Annotation>>(annotations: &[A], pos: usize) -> Vec<&Annotation> {
+    let all = annotations.iter().map(Borrow::borrow);
+    let mut under: Vec<&Annotation> = all
+        .clone()
         .filter(|a| a.start <= pos && pos < a.end)
         .collect();
     if under.is_empty() {
-        under = annotations.iter().filter(|a| a.end == pos).collect();
+        under = all.filter(|a| a.end == pos).collect();
     }
     under.sort_by_key(|a| (a.end - a.start, std::cmp::Reverse(a.start)));
     under
@@ -125,8 +131,8 @@ pub fn spans_at(annotations: &[Annotation], pos: usize) -> Vec<&Annotation> {
 
 /// The span the cycle key selects: the innermost under the caret, then each
 /// next one out, wrapping (as clicking again on stacked spans does).
-pub fn cycle_at<'a>(
-    annotations: &'a [Annotation],
+pub fn cycle_at<'a, A: Borrow<Annotation>>(
+    annotations: &'a [A],
     selected: Option<&str>,
     pos: usize,
 ) -> Option<&'a str> {

@@ -8,6 +8,8 @@
 //!
 //! Records carry a version so that a later Marginalia can read older ones.
 
+use std::borrow::Borrow;
+
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Annotation, Document, Label, Status};
@@ -41,20 +43,32 @@ struct AnnotationsRecord {
     annotations: Vec<Annotation>,
 }
 
-pub fn encode_annotations(doc: &Document, annotations: &[Annotation]) -> String {
+/// The stored record of `annotations` (any `Borrow<Annotation>`: the store
+/// shares each one).
+pub fn encode_annotations<A: Borrow<Annotation>>(doc: &Document, annotations: &[A]) -> String {
     serde_json::to_string(&AnnotationsRecordRef {
         version: 1,
         name: &doc.name,
-        annotations,
+        annotations: Each(annotations),
     })
     .expect("annotations always serialise")
 }
 
 #[derive(Serialize)]
-struct AnnotationsRecordRef<'a> {
+#[serde(bound(serialize = "A: Borrow<Annotation>"))]
+struct AnnotationsRecordRef<'a, A> {
     version: u32,
     name: &'a str,
-    annotations: &'a [Annotation],
+    annotations: Each<'a, A>,
+}
+
+/// A list serialised as its annotations.
+struct Each<'a, A>(&'a [A]);
+
+impl<A: Borrow<Annotation>> Serialize for Each<'_, A> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(Borrow::borrow))
+    }
 }
 
 /// Reads a stored record for `doc`, checking every range against the text.

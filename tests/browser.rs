@@ -11,7 +11,7 @@ use std::rc::Rc;
 use marginalia::components::{DocumentView, DocumentViewProps};
 use marginalia::dom::selection::{range_offsets, selected_range};
 use marginalia::model::{default_labels, Annotation, Document};
-use marginalia::store::Entry;
+use marginalia::store::{shared, Entry};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, Node};
@@ -48,7 +48,7 @@ async fn mount(text: &str, annotations: Vec<Annotation>) -> Element {
     let props = DocumentViewProps {
         entry: Entry {
             doc: Rc::new(Document::new("test.txt", text)),
-            annotations: Rc::new(annotations),
+            annotations: Rc::new(shared(annotations)),
             status: Default::default(),
         },
         labels: Rc::new(default_labels()),

@@ -16,7 +16,7 @@ use marginalia::formats::interchange::{FormatKind, ImportError, Interchange};
 use marginalia::formats::zip as archive;
 use marginalia::formats::ExportOptions;
 use marginalia::model::{default_labels, Annotation, Document, Label, Status};
-use marginalia::store::Entry;
+use marginalia::store::{shared, Entry};
 use proptest::prelude::*;
 use sha2::{Digest, Sha256};
 
@@ -83,7 +83,7 @@ fn annotation(
 fn entry(name: &str, text: &str, annotations: Vec<Annotation>) -> Entry {
     Entry {
         doc: Rc::new(Document::new(name, text)),
-        annotations: Rc::new(annotations),
+        annotations: Rc::new(shared(annotations)),
         status: Status::NotStarted,
     }
 }
@@ -293,7 +293,7 @@ fn check_round_trip(entries: &[Entry], labels: &[Label]) -> Interchange {
             .1;
         assert_eq!(txt.as_slice(), text.as_bytes());
         let ann = file(&files, &format!("{name}.ann"));
-        let mut sorted: Vec<&Annotation> = entry.annotations.iter().collect();
+        let mut sorted: Vec<&Annotation> = entry.annotations.iter().map(|a| &**a).collect();
         sorted.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
         let expected: Vec<(String, usize, usize)> = sorted
             .iter()
@@ -323,7 +323,7 @@ fn check_round_trip(entries: &[Entry], labels: &[Label]) -> Interchange {
         assert_eq!(doc.text.as_deref(), Some(text));
         // brat states no hash: the plan matches by name, then by the text's hash.
         assert_eq!(doc.sha256, None);
-        let mut sorted: Vec<&Annotation> = entry.annotations.iter().collect();
+        let mut sorted: Vec<&Annotation> = entry.annotations.iter().map(|a| &**a).collect();
         sorted.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
         let want: Vec<SpanSummary> = sorted
             .iter()

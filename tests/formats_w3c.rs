@@ -13,7 +13,7 @@ use marginalia::formats::interchange::{FormatKind, InterchangeSpan};
 use marginalia::formats::w3c::{export, parse};
 use marginalia::formats::ExportOptions;
 use marginalia::model::{default_labels, Annotation, Document, Status};
-use marginalia::store::Entry;
+use marginalia::store::{shared, Entry};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
@@ -280,7 +280,7 @@ fn annotation(
 fn entry(name: &str, text: &str, annotations: Vec<Annotation>) -> Entry {
     Entry {
         doc: Rc::new(Document::new(name, text)),
-        annotations: Rc::new(annotations),
+        annotations: Rc::new(shared(annotations)),
         status: Status::InProgress,
     }
 }
@@ -338,7 +338,7 @@ fn export_of(entries: &[Entry]) -> String {
 /// text without the crate's help.
 fn expected_spans(entry: &Entry) -> Vec<InterchangeSpan> {
     let text = entry.doc.text();
-    let mut annotations: Vec<&Annotation> = entry.annotations.iter().collect();
+    let mut annotations: Vec<&Annotation> = entry.annotations.iter().map(|a| &**a).collect();
     annotations.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
     annotations
         .into_iter()

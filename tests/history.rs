@@ -106,7 +106,7 @@ fn content(state: &State) -> Content {
                     e.doc.name.clone(),
                     e.doc.sha256().to_owned(),
                     e.status,
-                    (*e.annotations).clone(),
+                    e.annotations.iter().map(|a| Annotation::clone(a)).collect(),
                 )
             })
             .collect(),
@@ -1460,7 +1460,11 @@ fn to_action(state: &State, step: &Step, counter: usize) -> Action {
                     changes: Vec::new(),
                 };
             };
-            let mut annotations: Vec<Annotation> = (*entry.annotations).clone();
+            let mut annotations: Vec<Annotation> = entry
+                .annotations
+                .iter()
+                .map(|a| Annotation::clone(a))
+                .collect();
             let (start, end) = (start.min(end), start.max(end).min(entry.doc.len()));
             if start < end {
                 annotations.push(ann(&id(0), LABEL_NAMES[l], start, end));

@@ -562,7 +562,13 @@ fn to_action(state: &State, step: &Step, counter: usize) -> Action {
         Step::ReplaceWithEveryOther => match state.open_entry() {
             Some(e) => Action::ReplaceAnnotations {
                 sha256: e.doc.sha256().to_owned(),
-                annotations: e.annotations.iter().rev().step_by(2).cloned().collect(),
+                annotations: e
+                    .annotations
+                    .iter()
+                    .rev()
+                    .step_by(2)
+                    .map(|a| Annotation::clone(a))
+                    .collect(),
             },
             None => Action::ReplaceAnnotations {
                 sha256: "f".repeat(64),

@@ -15,14 +15,13 @@ use gloo::events::EventListener;
 use yew::prelude::*;
 
 use crate::dom::schedule::after_next_paint;
-use crate::model::Annotation;
 use crate::persist;
-use crate::store::Entry;
+use crate::store::{Entry, Spans};
 
 #[derive(Default)]
 struct Saver {
     /// What storage holds per document (SHA-256), as the list last written.
-    saved: HashMap<String, Rc<Vec<Annotation>>>,
+    saved: HashMap<String, Rc<Spans>>,
     /// The corpus as last rendered.
     latest: Vec<Entry>,
     /// A write is scheduled.

@@ -33,10 +33,10 @@ use crate::dom::schedule::before_next_paint;
 use crate::dom::selection::{dom_point, selection_ends, show_selection};
 use crate::dom::timing::mark;
 use crate::model::{
-    assign_to_groups, group_blocks, reassign_to_groups, span_to_select, Annotation, AnnotationId,
-    Block, GroupSpans, Label,
+    assign_to_groups, group_blocks, reassign_to_groups, span_to_select, AnnotationId, Block,
+    GroupSpans, Label,
 };
-use crate::store::Entry;
+use crate::store::{Entry, Spans};
 use crate::text::{snap, SnapMode};
 
 #[derive(Properties)]
@@ -127,7 +127,7 @@ pub fn DocumentView(props: &DocumentViewProps) -> Html {
     // The spans of each line, gathered per group. After an edit only the
     // groups it touches are gathered again (and so re-rendered): `last`
     // keeps the list they were gathered from.
-    let last = use_mut_ref(|| None::<(Rc<Vec<Annotation>>, Rc<GroupSpans>)>);
+    let last = use_mut_ref(|| None::<(Rc<Spans>, Rc<GroupSpans>)>);
     let per_group = {
         let (groups, last) = (groups.clone(), last.clone());
         use_memo(

@@ -18,6 +18,7 @@ use crate::dom::geometry::visible_area;
 use crate::dom::schedule::{before_next_paint, Mutation};
 use crate::dom::selection::dom_point;
 use crate::model::{Annotation, AnnotationId};
+use crate::store::Spans;
 
 /// The tooltip's element id, for `aria-describedby`.
 const TOOLTIP_ID: &str = "note-tooltip";
@@ -29,7 +30,7 @@ const GAP: f64 = 6.0;
 pub struct NoteTooltipProps {
     /// The text's root element.
     pub root: NodeRef,
-    pub annotations: Rc<Vec<Annotation>>,
+    pub annotations: Rc<Spans>,
     pub selected: Option<AnnotationId>,
 }
 
@@ -125,7 +126,13 @@ pub fn NoteTooltip(props: &NoteTooltipProps) -> Html {
         });
     }
 
-    let find = |id: &str| props.annotations.iter().find(|a| a.id == id);
+    let find = |id: &str| {
+        props
+            .annotations
+            .iter()
+            .find(|a| a.id == id)
+            .map(Rc::as_ref)
+    };
     // What to show: the hovered noted spans, else the selected span's note.
     let hovered: Vec<&Annotation> = hover
         .as_ref()

@@ -33,11 +33,12 @@ use super::toolbar::display_name;
 use crate::dom::geometry::{scroll_into_view_nearest, visible_area};
 use crate::dom::selection::{clear_selection, dom_point};
 use crate::model::{Annotation, AnnotationId, Document, Label};
+use crate::store::Spans;
 
 #[derive(Properties)]
 pub struct SpanListProps {
     pub doc: Rc<Document>,
-    pub annotations: Rc<Vec<Annotation>>,
+    pub annotations: Rc<Spans>,
     pub labels: Rc<Vec<Label>>,
     pub selected: Option<AnnotationId>,
     /// A row was chosen: select this span (id, start) and put the caret at its start.
@@ -86,7 +87,7 @@ struct Listing {
     counts: Vec<LabelCount>,
 }
 
-fn listing(annotations: &[Annotation], labels: &[Label], filter: &[String]) -> Listing {
+fn listing(annotations: &[Rc<Annotation>], labels: &[Label], filter: &[String]) -> Listing {
     // A handful of labels: a linear search beats hashing every span's label.
     let mut counts: Vec<LabelCount> = labels
         .iter()
@@ -120,7 +121,7 @@ fn listing(annotations: &[Annotation], labels: &[Label], filter: &[String]) -> L
 /// document's list (a new `Rc`) whenever it changes, so comparing contents
 /// (every span, on every render) would only cost time.
 #[derive(Clone)]
-struct SameList(Rc<Vec<Annotation>>);
+struct SameList(Rc<Spans>);
 
 impl PartialEq for SameList {
     fn eq(&self, other: &Self) -> bool {

@@ -15,12 +15,13 @@ use yew::prelude::*;
 
 use super::span_list::SpanList;
 use crate::dom::schedule::before_next_paint;
-use crate::model::{Annotation, AnnotationId, Document, Label};
+use crate::model::{AnnotationId, Document, Label};
+use crate::store::Spans;
 
 #[derive(Properties)]
 pub struct SpansPanelProps {
     pub doc: Rc<Document>,
-    pub annotations: Rc<Vec<Annotation>>,
+    pub annotations: Rc<Spans>,
     pub labels: Rc<Vec<Label>>,
     pub selected: Option<AnnotationId>,
     /// A row was chosen: select this span (id, start) and put the caret at its start.
@@ -47,7 +48,7 @@ impl PartialEq for SpansPanelProps {
 #[derive(Clone)]
 struct Shown {
     doc: Rc<Document>,
-    annotations: Rc<Vec<Annotation>>,
+    annotations: Rc<Spans>,
     labels: Rc<Vec<Label>>,
     selected: Option<AnnotationId>,
 }

@@ -317,7 +317,7 @@ pub fn export(entries: &[&Entry], labels: &[Label], options: &ExportOptions) -> 
 fn ann_file(entry: &Entry) -> String {
     let doc = &entry.doc;
     let offsets = BratOffsets::new(doc.text(), false);
-    let mut annotations: Vec<&Annotation> = entry.annotations.iter().collect();
+    let mut annotations: Vec<&Annotation> = entry.annotations.iter().map(|a| &**a).collect();
     annotations.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
     let mut out = String::new();
     let mut notes = 0;

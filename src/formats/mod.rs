@@ -102,7 +102,7 @@ pub(crate) fn first_repeat<K: Ord + Copy>(
 
 /// An entry's annotations in the order every export writes them.
 pub(crate) fn sorted_annotations(entry: &Entry) -> Vec<&Annotation> {
-    let mut annotations: Vec<&Annotation> = entry.annotations.iter().collect();
+    let mut annotations: Vec<&Annotation> = entry.annotations.iter().map(|a| &**a).collect();
     annotations.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
     annotations
 }

@@ -132,7 +132,7 @@ pub fn export(entries: &[&Entry], _labels: &[Label], options: &ExportOptions) ->
     let mut items = Vec::new();
     for (entry, source) in entries.iter().zip(&sources) {
         let doc = &entry.doc;
-        let mut annotations: Vec<&Annotation> = entry.annotations.iter().collect();
+        let mut annotations: Vec<&Annotation> = entry.annotations.iter().map(|a| &**a).collect();
         annotations.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
         for a in annotations {
             let mut body = vec![TextualBody {

@@ -21,7 +21,7 @@ use crate::formats::interchange::{
     FormatKind, ImportError, Interchange, InterchangeDocument, InterchangeSpan,
 };
 use crate::model::{Annotation, Document, Label, Status};
-use crate::store::{DocumentChange, State};
+use crate::store::{DocumentChange, Spans, State};
 
 use super::reanchor::{context, Anchorer, Placement, SpanAnchor};
 
@@ -343,7 +343,7 @@ pub fn plan_import(
 struct Target {
     doc: Rc<Document>,
     /// Its annotations now; `None` for a document the import adds.
-    existing: Option<Rc<Vec<Annotation>>>,
+    existing: Option<Rc<Spans>>,
     /// Placed spans, in file order; ids are still the file's (maybe empty).
     imported: Vec<Annotation>,
     status: Option<Status>,
@@ -576,7 +576,7 @@ fn merge(
     fresh_id: &mut dyn FnMut() -> String,
     report: &mut ImportReport,
 ) -> Vec<DocumentChange> {
-    let base_of = |target: &Target| -> Rc<Vec<Annotation>> {
+    let base_of = |target: &Target| -> Rc<Spans> {
         match (mode, &target.existing) {
             (ImportMode::Merge, Some(existing)) => existing.clone(),
             _ => Rc::default(),
@@ -618,12 +618,14 @@ fn merge(
         let target = &targets[t];
         let base = base_of(target);
         let mut all: Vec<Annotation> = Vec::with_capacity(base.len() + list.len());
-        all.extend_from_slice(&base);
+        all.extend(base.iter().map(|a| Annotation::clone(a)));
         all.extend(list);
         all.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
-        let existing: &[Annotation] = target.existing.as_deref().map_or(&[], Vec::as_slice);
+        let existing: &[Rc<Annotation>] = target.existing.as_deref().map_or(&[], Vec::as_slice);
         let is_new = target.existing.is_none();
-        if !is_new && all.as_slice() == existing && target.status.is_none() {
+        let unchanged =
+            all.len() == existing.len() && all.iter().zip(existing).all(|(a, b)| a == &**b);
+        if !is_new && unchanged && target.status.is_none() {
             continue;
         }
         changes.push(DocumentChange {
@@ -639,7 +641,7 @@ fn merge(
 /// For each of `imported`, whether it is new: neither `base` nor an earlier
 /// imported span has its label and range. Equal keys sort together, the
 /// base (order 0) before imported spans in file order (1, 2, …).
-fn not_duplicated(base: &[Annotation], imported: &[Annotation]) -> Vec<bool> {
+fn not_duplicated(base: &[Rc<Annotation>], imported: &[Annotation]) -> Vec<bool> {
     let mut keys: Vec<(usize, usize, &str, usize)> = base
         .iter()
         .map(|a| (a.start, a.end, a.label.as_str(), 0))

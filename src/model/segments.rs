@@ -3,6 +3,7 @@
 //! covered by the same set of spans, so overlapping and nested spans all stay
 //! visible: each segment knows every span over it.
 
+use std::borrow::Borrow;
 use std::ops::Range;
 use std::rc::Rc;
 
@@ -30,7 +31,11 @@ pub struct Segment {
 
 /// For each block, the spans that overlap it, in annotation order.
 /// `annotations` must be sorted by start. Linear in blocks plus assignments.
-pub fn assign_to_blocks(blocks: &[Block], annotations: &[Annotation]) -> Vec<Rc<[SpanRef]>> {
+/// (Any `Borrow<Annotation>`: the store shares each one.)
+pub fn assign_to_blocks<A: Borrow<Annotation>>(
+    blocks: &[Block],
+    annotations: &[A],
+) -> Vec<Rc<[SpanRef]>> {
     let empty: Rc<[SpanRef]> = Rc::from(Vec::new());
     let mut out = Vec::with_capacity(blocks.len());
     // Spans that started before the current block and may still reach into it.
@@ -38,8 +43,10 @@ pub fn assign_to_blocks(blocks: &[Block], annotations: &[Annotation]) -> Vec<Rc<
     let mut next = 0;
     for block in blocks {
         active.retain(|s| s.end > block.start);
-        while next < annotations.len() && annotations[next].start < block.end.max(block.start + 1) {
-            let a = &annotations[next];
+        while next < annotations.len()
+            && annotations[next].borrow().start < block.end.max(block.start + 1)
+        {
+            let a = annotations[next].borrow();
             if a.end > block.start {
                 active.push(SpanRef {
                     id: Rc::from(a.id.as_str()),
@@ -70,10 +77,10 @@ pub fn assign_to_blocks(blocks: &[Block], annotations: &[Annotation]) -> Vec<Rc<
 pub type GroupSpans = Vec<Rc<[Rc<[SpanRef]>]>>;
 
 /// [`assign_to_blocks`], gathered per group.
-pub fn assign_to_groups(
+pub fn assign_to_groups<A: Borrow<Annotation>>(
     blocks: &[Block],
     groups: &[Range<usize>],
-    annotations: &[Annotation],
+    annotations: &[A],
 ) -> GroupSpans {
     let per_line = assign_to_blocks(blocks, annotations);
     groups
@@ -87,19 +94,20 @@ pub fn assign_to_groups(
 /// the group it is in, not all of them. The changes are what lies between
 /// the longest common prefix and suffix of the two sorted lists; a group
 /// that overlaps none of them holds the very same spans in both.
-pub fn reassign_to_groups(
+pub fn reassign_to_groups<A: Borrow<Annotation>>(
     blocks: &[Block],
     groups: &[Range<usize>],
-    was: &[Annotation],
+    was: &[A],
     before: &GroupSpans,
-    now: &[Annotation],
+    now: &[A],
 ) -> GroupSpans {
     if before.len() != groups.len() {
         return assign_to_groups(blocks, groups, now);
     }
     // What a `SpanRef` holds, ranges first: most spans differ there, and
     // numbers compare cheaply (creation times and note texts are not painted).
-    let same = |(a, b): &(&Annotation, &Annotation)| {
+    let same = |(a, b): &(&A, &A)| {
+        let (a, b) = ((*a).borrow(), (*b).borrow());
         a.start == b.start
             && a.end == b.end
             && a.note.is_some() == b.note.is_some()
@@ -121,7 +129,9 @@ pub fn reassign_to_groups(
     // Closed on both ends, so a span ending at a group's first code point
     // (or an empty line) counts as touching it: rebuilding one group too many
     // costs little, missing one would paint stale spans.
-    let touched: Vec<(usize, usize)> = changed.map(|a| (a.start, a.end)).collect();
+    let touched: Vec<(usize, usize)> = changed
+        .map(|a| (a.borrow().start, a.borrow().end))
+        .collect();
     if touched.is_empty() {
         return before.clone();
     }
@@ -134,10 +144,10 @@ pub fn reassign_to_groups(
                 return old.clone();
             }
             // Every span that overlaps this group's lines, in order.
-            let here: Vec<Annotation> = now
+            let here: Vec<&Annotation> = now
                 .iter()
+                .map(Borrow::borrow)
                 .filter(|a| a.start <= to && a.end > from)
-                .cloned()
                 .collect();
             Rc::from(assign_to_blocks(&blocks[range.clone()], &here))
         })

@@ -8,6 +8,8 @@
 
 pub mod texts;
 
+use std::borrow::Borrow;
+
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::model::{Annotation, Document, Label};
@@ -62,7 +64,10 @@ fn write(key: &str, value: &str) -> Result<(), StorageError> {
 
 /// Saves a document's annotations (the whole list, in one write, so a
 /// record is always either the old or the new list, never half of one).
-pub fn save_annotations(doc: &Document, annotations: &[Annotation]) -> Result<(), StorageError> {
+pub fn save_annotations<A: Borrow<Annotation>>(
+    doc: &Document,
+    annotations: &[A],
+) -> Result<(), StorageError> {
     write(
         &snapshot::annotations_key(doc.sha256()),
         &snapshot::encode_annotations(doc, annotations),

@@ -19,7 +19,7 @@ use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use super::history::{Scope, Stacks};
-use super::{Entry, State};
+use super::{Entry, Spans, State};
 use crate::model::{Annotation, AnnotationId, Label, Status};
 
 /// Up to this many spans, a patch finds and places spans one by one;
@@ -105,7 +105,7 @@ pub(super) enum LabelPatch {
         index: usize,
         id: LabelId,
         label: Label,
-        spans: Vec<(Rc<str>, Vec<Annotation>)>,
+        spans: Vec<(Rc<str>, Spans)>,
     },
 }
 
@@ -356,7 +356,7 @@ impl State {
             match to {
                 None => false,
                 Some(to) if to.order_key() == a.order_key() => {
-                    a.clone_from(to);
+                    *a = Rc::new(to.clone());
                     true
                 }
                 Some(to) => {
@@ -381,16 +381,16 @@ impl State {
                 let at = list.partition_point(|b| b.order_key() < a.order_key());
                 let same =
                     |b: &Annotation| (b.start, b.end, &b.label) == (a.start, a.end, &a.label);
-                if list.get(at).is_some_and(same)
+                if list.get(at).is_some_and(|b| same(b))
                     || at.checked_sub(1).is_some_and(|i| same(&list[i]))
                 {
                     return Err(twin());
                 }
-                list.insert(at, a);
+                list.insert(at, Rc::new(a));
             }
         } else {
             let ids: HashSet<AnnotationId> = to_place.iter().map(|a| a.id.clone()).collect();
-            list.extend(to_place);
+            list.extend(to_place.into_iter().map(Rc::new));
             list.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
             if has_twin(list, &ids) {
                 return Err(twin());
@@ -425,7 +425,7 @@ impl State {
                     if entry.annotations.iter().any(|a| a.label == *from) {
                         let list = Rc::make_mut(&mut entry.annotations);
                         for a in list.iter_mut().filter(|a| a.label == *from) {
-                            a.label = to.clone();
+                            Rc::make_mut(a).label = to.clone();
                         }
                         // The label is part of the order key.
                         list.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
@@ -625,7 +625,7 @@ impl State {
 
 /// Whether one of the spans `ids` of `list` (sorted) has the same label and
 /// range as another span.
-fn has_twin(list: &[Annotation], ids: &HashSet<AnnotationId>) -> bool {
+fn has_twin(list: &[Rc<Annotation>], ids: &HashSet<AnnotationId>) -> bool {
     list.windows(2).any(|w| {
         (w[0].start, w[0].end, &w[0].label) == (w[1].start, w[1].end, &w[1].label)
             && (ids.contains(&w[0].id) || ids.contains(&w[1].id))

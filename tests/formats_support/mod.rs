@@ -9,7 +9,7 @@ use std::rc::Rc;
 use marginalia::formats::interchange::{ImportError, Interchange};
 use marginalia::formats::ExportOptions;
 use marginalia::model::{default_labels, Annotation, Document, Label, Status};
-use marginalia::store::Entry;
+use marginalia::store::{shared, Entry};
 use proptest::prelude::*;
 
 pub const EXPORTED_AT: &str = "2026-11-21T10:00:00Z";
@@ -91,7 +91,7 @@ pub fn golden_corpus() -> (Vec<Entry>, Vec<Label>) {
     ];
     let entry = |name: &str, text: &str, annotations: Vec<Annotation>, status| Entry {
         doc: Rc::new(Document::new(name, text)),
-        annotations: Rc::new(annotations),
+        annotations: Rc::new(shared(annotations)),
         status,
     };
     (
@@ -185,7 +185,7 @@ pub fn facts_of_entries(entries: &[Entry], with_text: bool) -> Vec<DocumentFacts
     entries
         .iter()
         .map(|e| {
-            let mut annotations: Vec<&Annotation> = e.annotations.iter().collect();
+            let mut annotations: Vec<&Annotation> = e.annotations.iter().map(|a| &**a).collect();
             annotations.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
             DocumentFacts {
                 name: Some(e.doc.name.clone()),
@@ -312,7 +312,7 @@ fn arb_entry(doc: usize) -> impl Strategy<Value = Entry> {
                 .collect();
             Entry {
                 doc: Rc::new(Document::new(&name, &text)),
-                annotations: Rc::new(annotations),
+                annotations: Rc::new(shared(annotations)),
                 status,
             }
         })
@@ -361,7 +361,7 @@ pub fn big_entry() -> Entry {
         .collect();
     Entry {
         doc: Rc::new(doc),
-        annotations: Rc::new(annotations),
+        annotations: Rc::new(shared(annotations)),
         status: Status::InProgress,
     }
 }
