@@ -645,3 +645,44 @@ async fn work_after_paint_runs_once_after_the_frame_in_order_and_later_work_wait
     gloo::timers::future::TimeoutFuture::new(300).await;
     assert_eq!(log.borrow().len(), 3);
 }
+
+#[derive(Properties, PartialEq)]
+struct DeferredProps {
+    value: u32,
+}
+
+#[component]
+fn Deferred(props: &DeferredProps) -> Html {
+    let shown = marginalia::components::deferred::use_deferred(props.value);
+    html! { <output id="deferred">{ shown }</output> }
+}
+
+#[wasm_bindgen_test]
+async fn a_deferred_value_shows_at_once_first_and_changes_after_the_next_paint() {
+    let host = gloo::utils::document().create_element("div").unwrap();
+    gloo::utils::body().append_child(&host).unwrap();
+    let shown = || {
+        host.query_selector("#deferred")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap()
+    };
+    let mut renderer =
+        yew::Renderer::<Deferred>::with_root_and_props(host.clone(), DeferredProps { value: 1 })
+            .render();
+    yew::scheduler::flush().await;
+    assert_eq!(shown(), "1", "the first value shows at once");
+    renderer.update(DeferredProps { value: 2 });
+    yew::scheduler::flush().await;
+    assert_eq!(shown(), "1", "a new value waits for the frame");
+    // Changed again before that frame: the newest value is the one shown.
+    renderer.update(DeferredProps { value: 3 });
+    yew::scheduler::flush().await;
+    next_frame().await;
+    gloo::timers::future::TimeoutFuture::new(0).await;
+    yew::scheduler::flush().await;
+    assert_eq!(shown(), "3");
+    renderer.destroy();
+    host.remove();
+}

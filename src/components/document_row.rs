@@ -6,6 +6,7 @@
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use super::deferred::use_deferred;
 use super::reducer::plural;
 use crate::model::Status;
 
@@ -27,6 +28,8 @@ pub struct DocumentRowProps {
 
 #[component]
 pub fn DocumentRow(props: &DocumentRowProps) -> Html {
+    // A frame after the text: an edit is painted first.
+    let spans = use_deferred(props.spans);
     let sha = props.sha256.to_string();
     let name = &props.name;
     let emit = |callback: &Callback<String>| {
@@ -63,7 +66,7 @@ pub fn DocumentRow(props: &DocumentRowProps) -> Html {
                 </span>
                 <span class="meta">
                     <span class="file-name">{ name.clone() }</span>
-                    <span class="count">{ plural(props.spans, "span", "spans") }</span>
+                    <span class="count">{ plural(spans, "span", "spans") }</span>
                 </span>
             </button>
             <div class="row-controls">
@@ -80,10 +83,10 @@ pub fn DocumentRow(props: &DocumentRowProps) -> Html {
                         { "Rename" }
                     </button>
                     <button type="button" class="row-action remove" aria-label={format!("Remove {name}")}
-                        title={if props.spans == 0 {
+                        title={if spans == 0 {
                             "Remove this document from the corpus (Ctrl+Z brings it back)".to_owned()
                         } else {
-                            format!("Remove this document and its {} (asks first)", plural(props.spans, "span", "spans"))
+                            format!("Remove this document and its {} (asks first)", plural(spans, "span", "spans"))
                         }}
                         onclick={emit(&props.on_remove)}>
                         { "Remove" }

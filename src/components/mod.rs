@@ -7,6 +7,7 @@ mod app;
 mod autosave;
 mod confirm_remove;
 mod corpus_autosave;
+pub mod deferred;
 mod document_list;
 mod document_row;
 mod document_view;

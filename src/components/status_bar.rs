@@ -4,6 +4,8 @@
 
 use yew::prelude::*;
 
+use super::deferred::use_deferred;
+
 #[derive(Properties, PartialEq)]
 pub struct StatusBarProps {
     /// Label, range and excerpt of the selected span.
@@ -17,12 +19,19 @@ pub struct StatusBarProps {
 
 #[component]
 pub fn StatusBar(props: &StatusBarProps) -> Html {
-    let left = match &props.selected {
+    // A frame after the text: an edit is painted first.
+    let (selected, note, announcement, key_hint) = use_deferred((
+        props.selected.clone(),
+        props.note.clone(),
+        props.announcement.clone(),
+        props.key_hint.clone(),
+    ));
+    let left = match &selected {
         Some((label, start, end, text)) => html! {
             <span class="selection-info">
                 <span class="tag">{ label.clone() }</span>
                 { format!(" {start}–{end} “{text}”") }
-                if let Some(note) = &props.note {
+                if let Some(note) = &note {
                     <span class="status-note">{ " · Note: " }{ note.clone() }</span>
                 }
                 <span class="status-keys">
@@ -31,14 +40,14 @@ pub fn StatusBar(props: &StatusBarProps) -> Html {
             </span>
         },
         None => html! {
-            <span class="hint">{ format!("Select text, then press {} — or click a span to select it.", props.key_hint) }</span>
+            <span class="hint">{ format!("Select text, then press {key_hint} — or click a span to select it.") }</span>
         },
     };
     html! {
         <footer class="status-bar">
             { left }
             <span class="announcement" role="status" aria-live="polite">
-                { props.announcement.clone().unwrap_or_default() }
+                { announcement.unwrap_or_default() }
             </span>
         </footer>
     }

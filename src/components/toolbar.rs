@@ -6,6 +6,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::deferred::use_deferred;
 use super::text_block::label_class;
 use crate::model::Label;
 
@@ -52,6 +53,14 @@ fn keep_selection(event: MouseEvent) {
 
 #[component]
 pub fn Toolbar(props: &ToolbarProps) -> Html {
+    // What the selection and history allow, a frame after the text: an
+    // edit is painted first.
+    let (can_delete, can_note, undo, redo) = use_deferred((
+        props.can_delete,
+        props.can_note,
+        props.undo.clone(),
+        props.redo.clone(),
+    ));
     let label_buttons = props.labels.iter().enumerate().map(|(i, label)| {
         let name = display_name(&label.name);
         let on_label = props.on_label.clone();
@@ -84,27 +93,27 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
                     onclick={Callback::from(move |_| on_manage_labels.emit(()))}>{ "Labels…" }</button>
             </div>
             <div class="group">
-                <button type="button" class="delete" disabled={!props.can_delete}
+                <button type="button" class="delete" disabled={!can_delete}
                     aria-keyshortcuts="Delete Backspace" title="Remove the selected span (Delete)"
                     onmousedown={Callback::from(keep_selection)}
                     onclick={Callback::from(move |_| on_delete.emit(()))}>{ "Delete" }</button>
-                <button type="button" class="note" disabled={!props.can_note}
+                <button type="button" class="note" disabled={!can_note}
                     aria-keyshortcuts="Enter" title="Write a note on the selected span (Enter)"
                     onmousedown={Callback::from(keep_selection)}
                     onclick={Callback::from(move |_| on_note.emit(()))}>{ "Note" }</button>
             </div>
             <div class="group history">
-                <button type="button" class="undo" disabled={props.undo.is_none()}
+                <button type="button" class="undo" disabled={undo.is_none()}
                     aria-keyshortcuts="Control+Z Meta+Z"
-                    title={match &props.undo {
+                    title={match &undo {
                         Some(what) => format!("Undo {what} (Ctrl+Z)"),
                         None => "Nothing to undo. Undo history lasts until the page is reloaded; your annotations are always saved.".to_owned(),
                     }}
                     onmousedown={Callback::from(keep_selection)}
                     onclick={props.on_undo.reform(|_| ())}>{ "Undo" }</button>
-                <button type="button" class="redo" disabled={props.redo.is_none()}
+                <button type="button" class="redo" disabled={redo.is_none()}
                     aria-keyshortcuts="Control+Shift+Z Control+Y Meta+Shift+Z"
-                    title={match &props.redo {
+                    title={match &redo {
                         Some(what) => format!("Redo {what} (Ctrl+Shift+Z)"),
                         None => "Nothing to redo".to_owned(),
                     }}
