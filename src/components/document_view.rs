@@ -261,15 +261,15 @@ pub fn DocumentView(props: &DocumentViewProps) -> Html {
     } else {
         None
     };
-    let handles = selected_span.map(|(id, start, end)| {
-        let on_resize = props
+    // Always there, hidden while no span is selected: selecting one (a new
+    // span, Tab) then only shows and places them.
+    let span = selected_span.as_ref().map(|&(_, start, end)| (start, end));
+    let on_resize = match selected_span {
+        Some((id, _, _)) => props
             .on_resize
-            .reform(move |(s, e): (usize, usize)| (id.clone(), s, e));
-        html! {
-            <SpanHandles root={props.root.clone()} doc={doc.clone()} {start} {end}
-                snap_mode={props.snap_mode} {layout} {on_resize} />
-        }
-    });
+            .reform(move |(s, e): (usize, usize)| (id.clone(), s, e)),
+        None => Callback::noop(),
+    };
 
     let children = groups[..rendered_groups]
         .iter()
@@ -298,7 +298,8 @@ pub fn DocumentView(props: &DocumentViewProps) -> Html {
             <TextCaret root={props.root.clone()} pos={props.caret.focus}
                 hidden={props.selected.is_some()} {layout} />
             <SnapPreview root={props.root.clone()} range={preview} {layout} />
-            { handles.unwrap_or_default() }
+            <SpanHandles root={props.root.clone()} doc={doc.clone()} {span}
+                snap_mode={props.snap_mode} {layout} {on_resize} />
             <p id="document-keys-hint" class="visually-hidden">
                 { "Arrow keys move the caret, Shift extends the selection, a label key tags it; Tab goes from span to span. Press question mark for every shortcut." }
             </p>

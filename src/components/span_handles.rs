@@ -23,9 +23,8 @@ pub struct SpanHandlesProps {
     /// The text's root element.
     pub root: NodeRef,
     pub doc: Rc<Document>,
-    /// The selected span's range.
-    pub start: usize,
-    pub end: usize,
+    /// The selected span's range; `None` hides the handles.
+    pub span: Option<(usize, usize)>,
     pub snap_mode: SnapMode,
     /// Changes whenever the text's layout may have changed.
     pub layout: usize,
@@ -68,36 +67,36 @@ pub fn SpanHandles(props: &SpanHandlesProps) -> Html {
     {
         let (start_handle, end_handle, root) =
             (start_handle.clone(), end_handle.clone(), props.root.clone());
-        use_effect_with(
-            (props.start, props.end, props.layout, resized),
-            move |&(start, end, _, _)| {
-                before_next_paint(move || {
-                    let root = root.cast::<web_sys::Element>()?;
-                    let frame = root.parent_element()?;
-                    let placed: Vec<_> = [(start_handle, start, false), (end_handle, end, true)]
-                        .into_iter()
-                        .filter_map(|(handle, pos, at_end)| {
-                            Some((
-                                handle.cast::<web_sys::HtmlElement>()?,
-                                caret_rect(&root, &frame, pos, at_end)?,
-                            ))
-                        })
-                        .collect();
-                    Some(Box::new(move || {
-                        for (handle, rect) in placed {
-                            let style = handle.style();
-                            let _ = style.set_property("left", &format!("{:.1}px", rect.left));
-                            let _ = style.set_property("top", &format!("{:.1}px", rect.top));
-                            let _ = style.set_property("height", &format!("{:.1}px", rect.height));
-                        }
-                    }))
-                });
-            },
-        );
+        use_effect_with((props.span, props.layout, resized), move |&(span, _, _)| {
+            let Some((start, end)) = span else {
+                return;
+            };
+            before_next_paint(move || {
+                let root = root.cast::<web_sys::Element>()?;
+                let frame = root.parent_element()?;
+                let placed: Vec<_> = [(start_handle, start, false), (end_handle, end, true)]
+                    .into_iter()
+                    .filter_map(|(handle, pos, at_end)| {
+                        Some((
+                            handle.cast::<web_sys::HtmlElement>()?,
+                            caret_rect(&root, &frame, pos, at_end)?,
+                        ))
+                    })
+                    .collect();
+                Some(Box::new(move || {
+                    for (handle, rect) in placed {
+                        let style = handle.style();
+                        let _ = style.set_property("left", &format!("{:.1}px", rect.left));
+                        let _ = style.set_property("top", &format!("{:.1}px", rect.top));
+                        let _ = style.set_property("height", &format!("{:.1}px", rect.height));
+                    }
+                }))
+            });
+        });
     }
 
     let begin_drag = |edge: SpanEdge| {
-        let props_range = (props.start, props.end);
+        let span = props.span;
         let doc = props.doc.clone();
         let mode = props.snap_mode;
         let root = props.root.clone();
@@ -106,9 +105,9 @@ pub fn SpanHandles(props: &SpanHandlesProps) -> Html {
         let dragging = dragging.clone();
         let listeners = listeners.clone();
         Callback::from(move |event: PointerEvent| {
-            if event.button() != 0 {
+            let Some(props_range) = span.filter(|_| event.button() == 0) else {
                 return;
-            }
+            };
             // No text selection, no compatibility mouse events.
             event.prevent_default();
             dragging.set(Some(edge));
@@ -162,7 +161,7 @@ pub fn SpanHandles(props: &SpanHandlesProps) -> Html {
 
     let class = classes!("span-handles", dragging.is_some().then_some("dragging"));
     html! {
-        <div {class} aria-hidden="true">
+        <div {class} aria-hidden="true" hidden={props.span.is_none()}>
             <div ref={start_handle} class="span-handle start" title="Drag to move the span's start"
                 onpointerdown={begin_drag(SpanEdge::Start)} />
             <div ref={end_handle} class="span-handle end" title="Drag to move the span's end"

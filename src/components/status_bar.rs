@@ -19,11 +19,11 @@ pub struct StatusBarProps {
 
 #[component]
 pub fn StatusBar(props: &StatusBarProps) -> Html {
-    // A frame after the text: an edit is painted first.
-    let (selected, note, announcement, key_hint) = use_deferred((
+    // What is selected, a frame after the text: an edit is painted first.
+    // The announcement is not held back: screen readers hear it at once.
+    let (selected, note, key_hint) = use_deferred((
         props.selected.clone(),
         props.note.clone(),
-        props.announcement.clone(),
         props.key_hint.clone(),
     ));
     let left = match &selected {
@@ -47,7 +47,7 @@ pub fn StatusBar(props: &StatusBarProps) -> Html {
         <footer class="status-bar">
             { left }
             <span class="announcement" role="status" aria-live="polite">
-                { announcement.unwrap_or_default() }
+                { props.announcement.clone().unwrap_or_default() }
             </span>
         </footer>
     }

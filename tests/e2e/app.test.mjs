@@ -16,7 +16,7 @@ import { join } from "node:path";
 import Ajv2020 from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 
-import { ARTICLES, DIST, REPO, checkDist, launchBrowser, nativeFile, openPage } from "./harness.mjs";
+import { ARTICLES, DIST, REPO, checkDist, eventually, launchBrowser, nativeFile, openPage } from "./harness.mjs";
 import { startServer } from "./server.mjs";
 
 const ARTICLE_NAMES = JSON.parse(readFileSync(join(ARTICLES, "index.json"), "utf8"));
@@ -304,9 +304,10 @@ describe("Marginalia end to end", () => {
       const t1 = articleText(A001);
       const id1 = await tagWithKey(page, cpRange(t1, "Steve Witkoff"), "3");
 
-      const count = (name) => docButton(page, name).locator(".count").textContent();
-      assert.equal(await count(A001), "1 span");
-      assert.equal(await count(A002), "2 spans");
+      // Counts follow the edit a frame later (components/deferred.rs).
+      const count = (name, expected) => eventually(() => docButton(page, name).locator(".count").textContent(), expected);
+      assert.equal(await count(A001, "1 span"), "1 span");
+      assert.equal(await count(A002, "2 spans"), "2 spans");
 
       await page.reload();
       await page.waitForSelector('.app[data-ready="true"]');
@@ -331,7 +332,7 @@ describe("Marginalia end to end", () => {
       await openDocument(page, A001);
       await tagWithKey(page, cpRange(articleText(A001), "Steve Witkoff"), "1");
       const count = docButton(page, A001).locator(".count");
-      assert.equal(await count.textContent(), "1 span");
+      assert.equal(await eventually(() => count.textContent(), "1 span"), "1 span");
       // The button's accessible name (computed by Chromium) ends with the count.
       const named = (words) =>
         page.getByRole("button", { name: new RegExp(`${A001.replace(".", "\\.")} ${words}$`) }).count();
@@ -354,7 +355,8 @@ describe("Marginalia end to end", () => {
       assert.equal(await selectedId(page), id, "the click selected the span");
       const marks = page.locator(`article#document mark.seg[data-spans~="${id}"]`);
       assert.ok(await marks.evaluateAll((ms) => ms.every((m) => m.classList.contains("selected"))));
-      assert.ok(await page.getByRole("button", { name: "Delete", exact: true }).isEnabled(), "Delete is enabled");
+      const deleteEnabled = () => page.getByRole("button", { name: "Delete", exact: true }).isEnabled();
+      assert.ok(await eventually(deleteEnabled, true), "Delete is enabled");
 
       await page.keyboard.press("3");
       await page.waitForFunction((id) => window.__e2e.marksOf(id)[0]?.dataset.labels === "deadline", id);
@@ -590,7 +592,7 @@ describe("Marginalia end to end", () => {
       assert.equal(await selectedId(page), second, "a new span is selected");
       await page.keyboard.press("Backspace");
       await page.waitForFunction((id) => !window.__e2e.ids().includes(id), second);
-      assert.equal(await deleteButton.isDisabled(), true, "nothing selected: Delete is disabled");
+      assert.equal(await eventually(() => deleteButton.isDisabled(), true), true, "nothing selected: Delete is disabled");
 
       await page.locator(`article#document mark.seg[data-spans~="${first}"]`).first().click();
       assert.equal(await selectedId(page), first);

@@ -202,3 +202,20 @@ export function nativeFile(name, text, annotations, exportedAt = "2025-01-01T00:
     ],
   };
 }
+
+/**
+ * Polls `read` (async) until it gives `expected` (deep equality), then
+ * returns it; after `timeout` ms returns the last value read, for the
+ * caller's assertion to report. For what the app shows a frame after an
+ * edit (status bar, toolbar states, span counts: components/deferred.rs).
+ */
+export async function eventually(read, expected, timeout = 5_000) {
+  const until = Date.now() + timeout;
+  const same = (a) => JSON.stringify(a) === JSON.stringify(expected);
+  let value = await read();
+  while (!same(value) && Date.now() < until) {
+    await new Promise((done) => setTimeout(done, 20));
+    value = await read();
+  }
+  return value;
+}

@@ -21,7 +21,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { DIST, REPO, checkDist, launchBrowser, nativeFile, openPage } from "./harness.mjs";
+import { DIST, REPO, checkDist, eventually, launchBrowser, nativeFile, openPage } from "./harness.mjs";
 import { startServer } from "./server.mjs";
 
 const LABELS = ["claim", "quote", "deadline"];
@@ -306,7 +306,7 @@ describe("span notes", () => {
       await page.waitForFunction(() => document.activeElement?.id === "document");
       for (let i = 0; i < 5; i++) await page.keyboard.press("Tab");
       await page.waitForFunction((id) => window.__e2e.selectedId() === id, target.id);
-      assert.equal(await page.isDisabled(".toolbar button.note"), false, "the toolbar's Note button is on");
+      assert.equal(await eventually(() => page.isDisabled(".toolbar button.note"), false), false, "the toolbar's Note button is on");
 
       await page.keyboard.press("Enter");
       await page.waitForSelector("dialog.note-editor[open]");
@@ -325,7 +325,8 @@ describe("span notes", () => {
       const noted = await page.$$eval("article#document mark.seg[data-note]", (m) => m.map((x) => x.dataset.spans));
       assert.deepEqual(noted, [target.id], "one note mark, on the span's last segment");
       const cut = [...noteLine].length > 60 ? `${[...noteLine].slice(0, 60).join("")}…` : noteLine;
-      assert.equal(await page.textContent(".status-bar .status-note"), ` · Note: ${cut}`, "the status bar has its start");
+      const statusNote = () => page.textContent(".status-bar .status-note");
+      assert.equal(await eventually(statusNote, ` · Note: ${cut}`), ` · Note: ${cut}`, "the status bar has its start");
       const tooltip = page.locator("#note-tooltip");
       await tooltip.waitFor({ state: "visible" });
       assert.equal(await tooltip.getAttribute("role"), "tooltip");
